@@ -1,0 +1,20 @@
+"""The command-line interface: thin commands over services and reports."""
+
+from tracker.cli import db, designation, entity, report, response, sanction, seed, source
+from tracker.cli.app import app
+
+app.add_typer(entity.app, name="entity")
+app.command("designate")(designation.designate)
+app.add_typer(designation.app, name="designation")
+app.add_typer(sanction.app, name="sanction")
+app.add_typer(response.app, name="response")
+app.add_typer(source.source_app, name="source")
+app.add_typer(source.authority_app, name="authority")
+app.add_typer(report.app, name="report")
+app.add_typer(db.app, name="db")
+app.command("seed")(seed.seed)
+app.command("demo")(seed.demo)
+
+
+def main() -> None:
+    app()

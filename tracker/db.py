@@ -1,0 +1,95 @@
+"""Engines and transactions from one URL; every engine difference lives here.
+
+SQLite gets foreign keys, WAL and a busy timeout on every connection, and its transactions
+begin with BEGIN IMMEDIATE so two writers queue instead of failing half-way. A command runs in
+exactly one transaction (`transaction`): on any error nothing is written.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session
+
+from tracker.errors import DatabaseBusy, DatabaseNotReady, InvalidInput
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "tracker_read_only"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for an in-memory database)."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def create_engine(url: str, *, must_exist: bool = True) -> Engine:
+    """An engine for the URL; for SQLite, refuses a missing file unless asked to create it.
+
+    Opening a missing SQLite file would silently create an empty database, and the user would
+    then see a confusing "no such table" error instead of being told to migrate.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise InvalidInput(f"invalid database URL {url!r}") from error
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if must_exist and path is not None and not path.exists():
+            raise DatabaseNotReady(
+                f"no database at {path}: run `tracker db upgrade` (or `tracker demo`) first"
+            )
+        engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(parsed, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # A writer takes the write lock up front: a deferred transaction that reads, then
+        # writes, can fail with "database is locked" mid-command when another writer got there
+        # first. Readers never block writers in WAL mode, so they begin deferred.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """One session in one transaction: committed if the block succeeds, else rolled back.
+
+    `read_only` sessions are for reports: they never take the write lock, and are rolled back.
+    """
+    bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    try:
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield session
+            if read_only:
+                session.rollback()
+    except OperationalError as error:
+        if "locked" in str(error.orig) or "could not serialize" in str(error.orig):
+            raise DatabaseBusy("database is busy, try again") from error
+        raise

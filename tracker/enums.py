@@ -1,0 +1,100 @@
+"""Fixed vocabularies: users of public lists complain most about free-text status.
+
+Values are the kebab-case words users type on the command line and see in JSON.
+"""
+
+from enum import StrEnum
+
+
+class EntityKind(StrEnum):
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    COMPANY = "company"
+    GOVERNMENT = "government"
+    STATE = "state"
+    VESSEL = "vessel"
+    AIRCRAFT = "aircraft"
+    OTHER = "other"
+
+
+class AliasKind(StrEnum):
+    AKA = "aka"
+    WEAK_AKA = "weak-aka"
+    FKA = "fka"
+    SPELLING = "spelling"
+
+
+class DesignationStatus(StrEnum):
+    PENDING = "pending"  # announced, not yet in force
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    ANNULLED = "annulled"  # by a court
+    SUPERSEDED = "superseded"
+
+
+class SanctionMeasure(StrEnum):
+    ASSET_FREEZE = "asset-freeze"
+    FINANCIAL_BLOCK = "financial-block"
+    TRAVEL_BAN = "travel-ban"
+    VISA_RESTRICTION = "visa-restriction"
+    ARMS_EMBARGO = "arms-embargo"
+    ARMS_EXPORT_RESTRICTIONS = "arms-export-restrictions"
+    EXPORT_CONTROL = "export-control"
+    INVESTMENT_BAN = "investment-ban"
+    RESTRICTIONS_ON_GOODS = "restrictions-on-goods"
+    PROHIBITION_TO_SATISFY_CLAIMS = "prohibition-to-satisfy-claims"
+    SECTORAL = "sectoral"
+    OTHER = "other"
+
+
+class SanctionStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LIFTED = "lifted"
+    EXPIRED = "expired"
+
+
+class Stance(StrEnum):
+    REJECTS = "rejects"
+    DENIES = "denies"
+    CONDEMNS = "condemns"
+    DISPUTES = "disputes"
+    CONTESTS_LEGALLY = "contests-legally"
+    PETITIONS_FOR_DELISTING = "petitions-for-delisting"
+    RETALIATES = "retaliates"
+    ACKNOWLEDGES = "acknowledges"
+    COMPLIES = "complies"
+    SUPPORTS = "supports"
+    WELCOMES = "welcomes"
+
+
+class SubjectType(StrEnum):
+    """What an event is about."""
+
+    ENTITY = "entity"
+    ALIAS = "alias"
+    IDENTIFIER = "identifier"
+    DESIGNATION = "designation"
+    SANCTION = "sanction"
+    RESPONSE = "response"
+    SOURCE = "source"
+
+
+class EventAction(StrEnum):
+    """What happened, in the words reports print."""
+
+    ENTITY_ADDED = "entity-added"
+    ENTITY_EDITED = "entity-edited"
+    ALIAS_ADDED = "alias-added"
+    IDENTIFIER_ADDED = "identifier-added"
+    SOURCE_ADDED = "source-added"
+    LISTED = "listed"  # a designation announced (or, with no announcement date, in force)
+    EFFECTIVE = "effective"  # an announced designation entered into force
+    AMENDED = "amended"
+    REVOKED = "revoked"
+    DELISTED = "delisted"  # gone from an imported list
+    IMPOSED = "imposed"
+    LIFTED = "lifted"
+    RESPONDED = "responded"

@@ -1,0 +1,36 @@
+"""The errors users are meant to see: the CLI prints each as one line and exits non-zero.
+
+Anything else escaping a command is a bug and is allowed to show a traceback.
+"""
+
+
+class TrackerError(Exception):
+    """An expected problem with the user's input, data or database; `str()` is the message."""
+
+    exit_code = 1
+
+
+class InvalidInput(TrackerError):
+    """A value the user typed (or a seed file holds) is malformed or breaks a rule."""
+
+
+class NotFound(TrackerError):
+    """A key or id names no record."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str] | None = None) -> None:
+        message = f"no {what} {name!r}"
+        if suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        super().__init__(message)
+
+
+class Conflict(TrackerError):
+    """The change contradicts what the database already holds (duplicate, already revoked...)."""
+
+
+class DatabaseNotReady(TrackerError):
+    """The database is missing, or its schema is not the revision this tracker needs."""
+
+
+class DatabaseBusy(TrackerError):
+    """Another writer holds the database; the command wrote nothing and can be retried."""

@@ -1,0 +1,258 @@
+""" "What changed between A and B" and "the whole story of this entity": reports on events.
+
+Changes are selected by real-world date (`occurred_on`, valid time) or, with
+`recorded_since`, by when the database learned them (`recorded_at`, transaction time).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_
+from sqlmodel import Session, col, select
+
+from tracker.dates import window_start
+from tracker.enums import EntityKind, EventAction, SubjectType
+from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
+from tracker.reports.records import designation_label, source_label
+from tracker.reports.render import Report, Section, columns
+from tracker.services.lookup import authority_by_key
+
+CHANGE_COLUMNS = columns(
+    ("occurred_on", "date"),
+    ("action", "change"),
+    ("entity", "entity"),
+    ("detail", "detail"),
+    ("source", "source"),
+)
+
+
+@dataclass(frozen=True)
+class ChangeFilters:
+    authority: str | None = None
+    list_code: str | None = None
+    program: str | None = None
+    country: str | None = None
+    kind: EntityKind | None = None
+
+
+def _designation_matches(filters: ChangeFilters, authority_id: int | None) -> Any:
+    statement = select(Designation.id)
+    if authority_id is not None:
+        statement = statement.where(Designation.authority_id == authority_id)
+    if filters.list_code:
+        statement = statement.where(Designation.list_code == filters.list_code)
+    if filters.program:
+        statement = statement.where(Designation.program == filters.program)
+    return statement
+
+
+def _sanction_matches(filters: ChangeFilters, authority_id: int | None) -> Any:
+    statement = select(Sanction.id)
+    if authority_id is not None:
+        statement = statement.where(Sanction.authority_id == authority_id)
+    if filters.program:
+        statement = statement.where(Sanction.program == filters.program)
+    return statement
+
+
+def _subject_condition(filters: ChangeFilters, authority_id: int | None) -> ColumnElement[bool]:
+    """Events about matching designations / sanctions, or responses to them."""
+    designations = _designation_matches(filters, authority_id)
+    subject_is = [
+        (col(Event.subject_type) == SubjectType.DESIGNATION)
+        & col(Event.subject_id).in_(designations),
+        (col(Event.subject_type) == SubjectType.RESPONSE)
+        & col(Event.subject_id).in_(
+            select(Response.id).where(col(Response.designation_id).in_(designations))
+        ),
+    ]
+    if not filters.list_code:  # sanctions are on no list
+        sanctions = _sanction_matches(filters, authority_id)
+        subject_is += [
+            (col(Event.subject_type) == SubjectType.SANCTION)
+            & col(Event.subject_id).in_(sanctions),
+            (col(Event.subject_type) == SubjectType.RESPONSE)
+            & col(Event.subject_id).in_(
+                select(Response.id).where(col(Response.sanction_id).in_(sanctions))
+            ),
+        ]
+    return or_(false(), *subject_is)
+
+
+def _contexts(session: Session, events: list[Event]) -> dict[tuple[SubjectType, int], str]:
+    """Labels of the designations, sanctions and responses the events are about, in bulk."""
+    ids: dict[SubjectType, set[int]] = {kind: set() for kind in SubjectType}
+    for event in events:
+        ids[event.subject_type].add(event.subject_id)
+    labels: dict[tuple[SubjectType, int], str] = {}
+    if ids[SubjectType.DESIGNATION]:
+        for designation_id, authority_key, list_code, program in session.exec(
+            select(Designation.id, Authority.key, Designation.list_code, Designation.program)
+            .join(Authority, Authority.id == Designation.authority_id)
+            .where(col(Designation.id).in_(ids[SubjectType.DESIGNATION]))
+        ):
+            label = designation_label(authority_key, list_code, program)
+            labels[(SubjectType.DESIGNATION, designation_id)] = label
+    if ids[SubjectType.SANCTION]:
+        for sanction_id, authority_key, measure in session.exec(
+            select(Sanction.id, Authority.key, Sanction.measure)
+            .join(Authority, Authority.id == Sanction.authority_id)
+            .where(col(Sanction.id).in_(ids[SubjectType.SANCTION]))
+        ):
+            labels[(SubjectType.SANCTION, sanction_id)] = f"{authority_key} {measure.value}"
+    return labels
+
+
+def _changed(event: Event) -> str:
+    before = event.before or {}
+    after = event.after or {}
+    return "; ".join(f"{field}: {before.get(field)} -> {value}" for field, value in after.items())
+
+
+def describe(event: Event, label: str | None) -> str:
+    """One line saying what the event did, in words."""
+    after = event.after or {}
+    subject = label or f"{event.subject_type.value} {event.subject_id}"
+    match event.action:
+        case EventAction.LISTED:
+            announced = after.get("announced_on")
+            pending = announced and after.get("effective_on") != announced
+            basis = after.get("legal_basis")
+            return f"{subject} {'announced' if pending else 'listed'}" + (
+                f" under {basis}" if basis else ""
+            )
+        case EventAction.EFFECTIVE:
+            return f"{subject} in force"
+        case EventAction.AMENDED:
+            return f"{subject} amended: " + (event.note or _changed(event))
+        case EventAction.REVOKED | EventAction.DELISTED:
+            reason = after.get("reason")
+            verb = "revoked" if event.action == EventAction.REVOKED else "delisted"
+            return f"{subject} {verb}" + (f": {reason}" if reason else "")
+        case EventAction.IMPOSED:
+            return f"{subject} imposed"
+        case EventAction.LIFTED:
+            return f"{subject} lifted"
+        case EventAction.RESPONDED:
+            return f"{after.get('responder')} {after.get('stance')}: {after.get('summary')}"
+        case EventAction.ALIAS_ADDED:
+            return f"alias {after.get('name')!r} added"
+        case EventAction.IDENTIFIER_ADDED:
+            return f"identifier {after.get('scheme')}:{after.get('value')} added"
+        case EventAction.ENTITY_ADDED:
+            return f"entity recorded: {after.get('name')}"
+        case EventAction.ENTITY_EDITED:
+            return "edited: " + _changed(event)
+        case _:
+            return f"{event.action.value} {subject}"
+
+
+def _event_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
+    results = list(session.exec(statement))
+    events = [event for event, _, _ in results]
+    labels = _contexts(session, events)
+    source_ids = {event.source_id for event in events if event.source_id}
+    sources = (
+        {
+            s.id: source_label(s)
+            for s in session.exec(select(Source).where(col(Source.id).in_(source_ids)))
+        }
+        if source_ids
+        else {}
+    )
+    rows = []
+    for event, entity_key, entity_name in results:
+        label = labels.get((event.subject_type, event.subject_id))
+        rows.append(
+            {
+                "event_id": event.id,
+                "occurred_on": event.occurred_on,
+                "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
+                "action": event.action.value,
+                "entity": entity_key,
+                "entity_name": entity_name,
+                "subject": f"{event.subject_type.value}:{event.subject_id}",
+                "detail": describe(event, label),
+                "before": event.before,
+                "after": event.after,
+                "source": sources.get(event.source_id) if event.source_id else None,
+            }
+        )
+    return rows
+
+
+def _base_statement() -> Any:
+    return select(Event, Entity.key, Entity.name).outerjoin(Entity, Entity.id == Event.entity_id)
+
+
+def changes_report(
+    session: Session,
+    *,
+    since: str | None,
+    until: str,
+    recorded_since: dt.datetime | None = None,
+    filters: ChangeFilters = ChangeFilters(),
+) -> Report:
+    """Events whose real-world date lies in [since, until] (or recorded since a moment)."""
+    statement = _base_statement()
+    if recorded_since is not None:
+        statement = statement.where(col(Event.recorded_at) >= recorded_since).order_by(
+            Event.recorded_at, Event.id
+        )
+        title = f"Changes recorded since {recorded_since.isoformat(timespec='seconds')}"
+    else:
+        assert since is not None
+        statement = statement.where(
+            col(Event.occurred_on) >= window_start(since), col(Event.occurred_on) <= until
+        ).order_by(Event.occurred_on, Event.id)
+        title = f"Changes from {since} to {until}"
+    if filters.country:
+        statement = statement.where(col(Entity.country) == filters.country.upper())
+    if filters.kind:
+        statement = statement.where(col(Entity.kind) == filters.kind)
+    if filters.authority or filters.list_code or filters.program:
+        authority_id = (
+            authority_by_key(session, filters.authority).id if filters.authority else None
+        )
+        statement = statement.where(_subject_condition(filters, authority_id))
+    rows = _event_rows(session, statement)
+    meta: dict[str, Any] = {"since": since, "until": until}
+    if recorded_since is not None:
+        meta = {"recorded_since": recorded_since.isoformat()}
+    meta["filters"] = {k: v for k, v in vars(filters).items() if v is not None}
+    return Report(
+        kind="changes",
+        title=title,
+        meta=meta,
+        sections=[Section("changes", "Changes", CHANGE_COLUMNS, rows)],
+        empty_message="no changes matched",
+    )
+
+
+def timeline_report(session: Session, *, entity: Entity) -> Report:
+    """Everything that happened to one entity, oldest first (undated records first)."""
+    statement = (
+        _base_statement()
+        .where(Event.entity_id == entity.id)
+        .order_by(col(Event.occurred_on).is_not(None), Event.occurred_on, Event.id)
+    )
+    return Report(
+        kind="timeline",
+        title=f"Timeline of {entity.name} ({entity.key})",
+        meta={"entity": entity.key, "name": entity.name},
+        sections=[
+            Section(
+                "events",
+                "Timeline",
+                columns(
+                    ("occurred_on", "date"),
+                    ("action", "change"),
+                    ("detail", "detail"),
+                    ("source", "source"),
+                ),
+                _event_rows(session, statement),
+            )
+        ],
+        empty_message=f"nothing recorded about {entity.key}",
+    )

@@ -1,0 +1,334 @@
+"""Listings of recorded facts (entities, designations, sanctions, responses, sources).
+
+Read-only: these build `Report`s for the recording commands' `list` and `show` output.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from tracker.dates import PartialDate
+from tracker.enums import DesignationStatus, SanctionStatus
+from tracker.models import (
+    Alias,
+    Authority,
+    Citation,
+    Designation,
+    Entity,
+    Event,
+    Identifier,
+    Response,
+    Sanction,
+    Source,
+)
+from tracker.reports.render import Report, Section, columns
+from tracker.services import designations as designation_service
+from tracker.services import sanctions as sanction_service
+
+RECENT_EVENTS = 20
+
+ENTITY_COLUMNS = columns(("key", "key"), ("name", "name"), ("kind", "kind"), ("country", "country"))
+DESIGNATION_COLUMNS = columns(
+    ("id", "id"),
+    ("entity", "entity"),
+    ("authority", "authority"),
+    ("list", "list"),
+    ("program", "program"),
+    ("announced_on", "announced"),
+    ("effective_on", "effective"),
+    ("ended_on", "ended"),
+    ("status", "status"),
+    ("sources", "sources"),
+)
+SANCTION_COLUMNS = columns(
+    ("id", "id"),
+    ("entity", "target"),
+    ("authority", "authority"),
+    ("measure", "measure"),
+    ("program", "program"),
+    ("start_on", "from"),
+    ("end_on", "until"),
+    ("status", "status"),
+    ("sources", "sources"),
+)
+RESPONSE_COLUMNS = columns(
+    ("id", "id"),
+    ("responder", "by"),
+    ("about", "about"),
+    ("stance", "stance"),
+    ("stated_on", "on"),
+    ("summary", "summary"),
+    ("sources", "sources"),
+)
+SOURCE_COLUMNS = columns(
+    ("id", "id"),
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("url", "url"),
+    ("document_number", "document"),
+    ("published_on", "published"),
+)
+EVENT_COLUMNS = columns(
+    ("id", "id"),
+    ("occurred_on", "occurred"),
+    ("action", "action"),
+    ("subject", "subject"),
+    ("after", "change"),
+    ("recorded_at", "recorded"),
+)
+
+
+def designation_label(authority: str, list_code: str, program: str | None) -> str:
+    """'us-state FTO', 'us-ofac SDN SDGT' (the program only when it says more than the list)."""
+    return " ".join(
+        [authority, list_code] + ([program] if program and program != list_code else [])
+    )
+
+
+def source_label(source: Source) -> str:
+    return source.url or source.title
+
+
+def citations_for(session: Session, field: str, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Source labels per fact id, in one query for all the ids."""
+    if not ids:
+        return {}
+    fact_id = getattr(Citation, field)
+    rows = session.exec(
+        select(fact_id, Source)
+        .join(Source, Source.id == Citation.source_id)
+        .where(col(fact_id).in_(ids))
+        .order_by(Citation.id)
+    )
+    labels: dict[int, list[str]] = defaultdict(list)
+    for owner, source in rows:
+        labels[owner].append(source_label(source))
+    return labels
+
+
+def _today() -> str:
+    return str(PartialDate.today())
+
+
+def designation_rows(session: Session, statement_filter: Any = None) -> list[dict[str, Any]]:
+    statement = (
+        select(Designation, Entity.key, Authority.key)
+        .join(Entity, Entity.id == Designation.entity_id)
+        .join(Authority, Authority.id == Designation.authority_id)
+        .order_by(Designation.id)
+    )
+    if statement_filter is not None:
+        statement = statement_filter(statement)
+    results = list(session.exec(statement))
+    sources = citations_for(session, "designation_id", [d.id for d, _, _ in results if d.id])
+    today = _today()
+    rows = []
+    for designation, entity_key, authority_key in results:
+        status_today = designation_service.status_on(designation, today)
+        rows.append(
+            {
+                "id": designation.id,
+                "entity": entity_key,
+                "authority": authority_key,
+                "list": designation.list_code,
+                "program": designation.program,
+                "legal_basis": designation.legal_basis,
+                "announced_on": designation.announced_on,
+                "effective_on": designation.effective_on,
+                "ended_on": designation.ended_on,
+                "status": (status_today or DesignationStatus.PENDING).value,
+                "recorded_status": designation.status.value,
+                "status_text": designation.status_text,
+                "reason": designation.reason,
+                "notes": designation.notes,
+                "sources": sources.get(designation.id or 0, []),
+            }
+        )
+    return rows
+
+
+def sanction_rows(session: Session, statement_filter: Any = None) -> list[dict[str, Any]]:
+    statement = (
+        select(Sanction, Entity.key, Authority.key)
+        .join(Entity, Entity.id == Sanction.entity_id)
+        .join(Authority, Authority.id == Sanction.authority_id)
+        .order_by(Sanction.id)
+    )
+    if statement_filter is not None:
+        statement = statement_filter(statement)
+    results = list(session.exec(statement))
+    sources = citations_for(session, "sanction_id", [s.id for s, _, _ in results if s.id])
+    today = _today()
+    return [
+        {
+            "id": sanction.id,
+            "entity": entity_key,
+            "authority": authority_key,
+            "measure": sanction.measure.value,
+            "program": sanction.program,
+            "legal_basis": sanction.legal_basis,
+            "start_on": sanction.start_on,
+            "end_on": sanction.end_on,
+            "status": (sanction_service.status_on(sanction, today) or SanctionStatus.ACTIVE).value,
+            "recorded_status": sanction.status.value,
+            "notes": sanction.notes,
+            "sources": sources.get(sanction.id or 0, []),
+        }
+        for sanction, entity_key, authority_key in results
+    ]
+
+
+def response_rows(session: Session, statement_filter: Any = None) -> list[dict[str, Any]]:
+    responder = aliased(Entity)
+    about = aliased(Entity)
+    statement = (
+        select(Response, responder.key, about.key)
+        .join(responder, responder.id == Response.responder_id)
+        .outerjoin(about, about.id == Response.about_entity_id)
+        .order_by(Response.stated_on, Response.id)
+    )
+    if statement_filter is not None:
+        statement = statement_filter(statement)
+    results = list(session.exec(statement))
+    sources = citations_for(session, "response_id", [r.id for r, _, _ in results if r.id])
+    rows = []
+    for response, responder_key, about_key in results:
+        if response.designation_id is not None:
+            subject = f"designation:{response.designation_id}"
+        elif response.sanction_id is not None:
+            subject = f"sanction:{response.sanction_id}"
+        else:
+            subject = f"entity:{about_key}"
+        rows.append(
+            {
+                "id": response.id,
+                "responder": responder_key,
+                "about": subject,
+                "stance": response.stance.value,
+                "stated_on": response.stated_on,
+                "summary": response.summary,
+                "sources": sources.get(response.id or 0, []),
+            }
+        )
+    return rows
+
+
+def entity_row(entity: Entity) -> dict[str, Any]:
+    return {
+        "key": entity.key,
+        "name": entity.name,
+        "kind": entity.kind.value,
+        "country": entity.country,
+        "description": entity.description,
+    }
+
+
+def source_row(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "document_number": source.document_number,
+        "published_on": source.published_on,
+    }
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "occurred_on": event.occurred_on,
+        "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
+        "action": event.action.value,
+        "subject": f"{event.subject_type.value}:{event.subject_id}",
+        "before": event.before,
+        "after": event.after,
+    }
+
+
+def responses_concerning(entity_id: int) -> ColumnElement[bool]:
+    """Condition: the response is about the entity, or one of its designations or sanctions."""
+    return (
+        (col(Response.about_entity_id) == entity_id)
+        | col(Response.designation_id).in_(
+            select(Designation.id).where(Designation.entity_id == entity_id)
+        )
+        | col(Response.sanction_id).in_(select(Sanction.id).where(Sanction.entity_id == entity_id))
+    )
+
+
+def entity_list_report(entities: list[Entity]) -> Report:
+    return Report(
+        kind="entities",
+        title="Entities",
+        sections=[
+            Section("entities", "Entities", ENTITY_COLUMNS, [entity_row(e) for e in entities])
+        ],
+        empty_message="no entities matched",
+    )
+
+
+def entity_report(session: Session, entity: Entity) -> Report:
+    """Everything known about one entity."""
+    aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id).order_by(Alias.id))
+    identifiers = session.exec(
+        select(Identifier)
+        .where(Identifier.entity_id == entity.id)
+        .order_by(Identifier.scheme, Identifier.value)
+    )
+    assert entity.id is not None
+    concerning = responses_concerning(entity.id) | (col(Response.responder_id) == entity.id)
+    events = session.exec(
+        select(Event)
+        .where(Event.entity_id == entity.id)
+        .order_by(col(Event.id).desc())
+        .limit(RECENT_EVENTS)
+    )
+    return Report(
+        kind="entity",
+        title=f"{entity.name} ({entity.key})",
+        sections=[
+            Section(
+                "entity",
+                "Entity",
+                columns(*((k, k) for k in entity_row(entity))),
+                [entity_row(entity)],
+                single=True,
+            ),
+            Section(
+                "aliases",
+                "Aliases",
+                columns(("name", "name"), ("kind", "kind"), ("language", "language")),
+                [{"name": a.name, "kind": a.kind.value, "language": a.language} for a in aliases],
+            ),
+            Section(
+                "identifiers",
+                "Identifiers",
+                columns(("scheme", "scheme"), ("value", "value")),
+                [{"scheme": i.scheme, "value": i.value} for i in identifiers],
+            ),
+            Section(
+                "designations",
+                "Designations",
+                DESIGNATION_COLUMNS,
+                designation_rows(session, lambda s: s.where(Designation.entity_id == entity.id)),
+            ),
+            Section(
+                "sanctions",
+                "Sanctions",
+                SANCTION_COLUMNS,
+                sanction_rows(session, lambda s: s.where(Sanction.entity_id == entity.id)),
+            ),
+            Section(
+                "responses",
+                "Responses",
+                RESPONSE_COLUMNS,
+                response_rows(session, lambda s: s.where(concerning)),
+            ),
+            Section("events", "Recent events", EVENT_COLUMNS, [event_row(e) for e in events]),
+        ],
+    )

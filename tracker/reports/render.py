@@ -1,0 +1,238 @@
+"""One report type, many renderers: table | json | csv | markdown | html.
+
+A renderer knows nothing of a particular report: it draws `Section`s of rows. JSON is the
+stable interface for scripts: `{"schema_version": 1, "kind": ..., <section key>: rows}` with
+ISO (partial) dates as text, exactly as stored.
+"""
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+SCHEMA_VERSION = 1
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+SUFFIX_FORMATS = {
+    ".json": OutputFormat.JSON,
+    ".csv": OutputFormat.CSV,
+    ".md": OutputFormat.MARKDOWN,
+    ".markdown": OutputFormat.MARKDOWN,
+    ".html": OutputFormat.HTML,
+    ".htm": OutputFormat.HTML,
+    ".txt": OutputFormat.TABLE,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+
+
+@dataclass
+class Section:
+    """A titled table of rows (or, with `single`, one record shown as fields)."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    single: bool = False
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    sections: list[Section]
+    meta: dict[str, Any] = field(default_factory=dict)
+    empty_message: str = "nothing matched"
+
+    def only(self, *keys: str) -> "Report":
+        """The same report with just the named sections (e.g. for a short summary)."""
+        chosen = [section for section in self.sections if section.key in keys]
+        return Report(self.kind, self.title, chosen, self.meta, self.empty_message)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(not section.rows for section in self.sections)
+
+
+def columns(*pairs: tuple[str, str]) -> list[Column]:
+    return [Column(key, header) for key, header in pairs]
+
+
+def format_for(output: Path | None, requested: OutputFormat | None) -> OutputFormat:
+    """The format asked for, else the one the output file's suffix implies, else a table."""
+    if requested is not None:
+        return requested
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), OutputFormat.TABLE)
+    return OutputFormat.TABLE
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def to_json(report: Report) -> str:
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": report.kind,
+        **report.meta,
+    }
+    for section in report.sections:
+        document[section.key] = (
+            (section.rows[0] if section.rows else None) if section.single else section.rows
+        )
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_csv(report: Report) -> str:
+    """One CSV; with several sections, a leading `section` column says which row is which."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    several = len(report.sections) > 1
+    keys: list[str] = []
+    for section in report.sections:
+        keys.extend(column.key for column in section.columns if column.key not in keys)
+    writer.writerow(["section", *keys] if several else keys)
+    for section in report.sections:
+        for row in section.rows:
+            cells = [cell_text(row.get(key)) for key in keys]
+            writer.writerow([section.key, *cells] if several else cells)
+    return buffer.getvalue()
+
+
+def _markdown_cell(value: Any) -> str:
+    return cell_text(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# {report.title}", ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", ""]
+        if not section.rows:
+            lines += [f"_{report.empty_message}_", ""]
+            continue
+        if section.single:
+            lines += ["| field | value |", "| --- | --- |"]
+            row = section.rows[0]
+            lines += [f"| {c.header} | {_markdown_cell(row.get(c.key))} |" for c in section.columns]
+        else:
+            lines.append("| " + " | ".join(c.header for c in section.columns) + " |")
+            lines.append("|" + " --- |" * len(section.columns))
+            for row in section.rows:
+                cells = (_markdown_cell(row.get(c.key)) for c in section.columns)
+                lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_HTML_STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d2330}
+h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.8rem;border-bottom:1px solid #d5dae3}
+table{border-collapse:collapse;margin:.5rem 0;width:100%}
+th,td{border:1px solid #d5dae3;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f1f4f8}tr:nth-child(even) td{background:#fafbfc}.empty{color:#6b7383}
+footer{margin-top:2rem;color:#6b7383;font-size:12px}
+"""
+
+
+def to_html(report: Report) -> str:
+    """One self-contained page: inline CSS, no scripts, nothing fetched from the network."""
+    escape = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(report.title)}</title><style>{_HTML_STYLE}</style></head><body>",
+        f"<h1>{escape(report.title)}</h1>",
+    ]
+    for section in report.sections:
+        parts.append(f"<h2>{escape(section.title)}</h2>")
+        if not section.rows:
+            parts.append(f'<p class="empty">{escape(report.empty_message)}</p>')
+            continue
+        parts.append(f'<table data-section="{escape(section.key)}">')
+        if section.single:
+            row = section.rows[0]
+            for column in section.columns:
+                value = escape(cell_text(row.get(column.key)))
+                parts.append(f"<tr><th>{escape(column.header)}</th><td>{value}</td></tr>")
+        else:
+            headers = "".join(f"<th>{escape(c.header)}</th>" for c in section.columns)
+            parts.append(f"<thead><tr>{headers}</tr></thead><tbody>")
+            for row in section.rows:
+                cells = "".join(
+                    f"<td>{escape(cell_text(row.get(c.key)))}</td>" for c in section.columns
+                )
+                parts.append(f"<tr>{cells}</tr>")
+            parts.append("</tbody>")
+        parts.append("</table>")
+    parts.append("<footer>Generated by tracker.</footer></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def print_table(report: Report, console: Console) -> None:
+    """Rich tables for a terminal (plain text when the output is not one)."""
+    if report.is_empty:
+        console.print(report.empty_message)
+        return
+    for section in report.sections:
+        if not section.rows and len(report.sections) > 1:
+            continue
+        table = Table(title=section.title, title_justify="left", title_style="bold")
+        if section.single:
+            table.add_column("field", style="bold")
+            table.add_column("value")
+            row = section.rows[0]
+            for column in section.columns:
+                table.add_row(column.header, cell_text(row.get(column.key)))
+        else:
+            for column in section.columns:
+                table.add_column(column.header)
+            for row in section.rows:
+                table.add_row(*(cell_text(row.get(column.key)) for column in section.columns))
+        console.print(table)
+
+
+TEXT_RENDERERS: dict[OutputFormat, Callable[[Report], str]] = {
+    OutputFormat.JSON: to_json,
+    OutputFormat.CSV: to_csv,
+    OutputFormat.MARKDOWN: to_markdown,
+    OutputFormat.HTML: to_html,
+}
+
+
+def render_text(report: Report, fmt: OutputFormat, *, width: int = 120) -> str:
+    """The report as text in any format (a table is drawn without colour at `width`)."""
+    renderer = TEXT_RENDERERS.get(fmt)
+    if renderer is not None:
+        return renderer(report)
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    print_table(report, console)
+    assert isinstance(console.file, io.StringIO)
+    return console.file.getvalue()

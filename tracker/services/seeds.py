@@ -1,0 +1,446 @@
+"""Seed files: human-editable YAML loaded through the same services as the CLI.
+
+A seed file may hold `authorities`, `sources`, `entities`, `designations`, `sanctions` and
+`responses`. Records refer to each other by entity / authority key and by a `ref` local to the
+file (`about: designation:soles-fto`). Loading is idempotent: what exists is recognised by its
+natural key and only what is missing is added (aliases, empty fields, citations, a
+revocation), so a second load adds nothing and records no event. A malformed file is an error
+naming the file, the record and the field, and nothing is written.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError
+from sqlmodel import Session, func, select
+
+from tracker.enums import (
+    AliasKind,
+    DesignationStatus,
+    EntityKind,
+    EventAction,
+    SanctionMeasure,
+    Stance,
+)
+from tracker.errors import InvalidInput, TrackerError
+from tracker.models import Authority, Entity, Event, Response, Sanction, Source
+from tracker.resources import bundled
+from tracker.services import designations, entities, responses, sanctions
+from tracker.services.lookup import authority_by_key, entity_by_key
+from tracker.services.sources import SourceCreate, add_source, cite, source_by_url
+from tracker.validation import CountryCode, Input, Key, PartialDateText, Text, describe
+
+
+class _SeedYamlLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true / false. In YAML 1.1 `on:` is a boolean key and the
+    country code `NO` (Norway) reads as false."""
+
+
+_SeedYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SeedYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class SeedAuthority(Input):
+    key: Key
+    name: Text
+    jurisdiction: Text
+    description: str | None = None
+
+
+class SeedSource(Input):
+    ref: str
+    title: Text
+    publisher: str | None = None
+    url: str | None = None
+    document_number: str | None = None
+    published_on: PartialDateText = None
+
+
+class SeedAlias(Input):
+    name: Text
+    kind: AliasKind = AliasKind.AKA
+    language: str | None = None
+
+
+class SeedEntity(Input):
+    key: Key
+    name: Text
+    kind: EntityKind
+    country: CountryCode = None
+    description: str | None = None
+    aliases: list[SeedAlias | str] = Field(default_factory=list)
+    identifiers: list[str] = Field(default_factory=list)
+
+
+class SeedAmendment(Input):
+    on: PartialDateText
+    note: Text
+
+
+class SeedDesignation(Input):
+    ref: str | None = None
+    entity: str
+    authority: str
+    list: Text
+    program: str | None = None
+    basis: str | None = None
+    announced: PartialDateText = None
+    effective: PartialDateText = None
+    ended: PartialDateText = None
+    status: DesignationStatus | None = None
+    reason: str | None = None
+    notes: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    amendments: list[SeedAmendment] = Field(default_factory=list)
+
+
+class SeedSanction(Input):
+    ref: str | None = None
+    entity: str
+    authority: str
+    measure: SanctionMeasure
+    program: str | None = None
+    basis: str | None = None
+    start: PartialDateText = Field(alias="from")
+    until: PartialDateText = None
+    notes: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class SeedResponse(Input):
+    by: str
+    about: str
+    stance: Stance
+    on: PartialDateText
+    summary: Text
+    sources: list[str] = Field(default_factory=list)
+
+
+class SeedFile(Input):
+    authorities: list[SeedAuthority] = Field(default_factory=list)
+    sources: list[SeedSource] = Field(default_factory=list)
+    entities: list[SeedEntity] = Field(default_factory=list)
+    designations: list[SeedDesignation] = Field(default_factory=list)
+    sanctions: list[SeedSanction] = Field(default_factory=list)
+    responses: list[SeedResponse] = Field(default_factory=list)
+
+
+@dataclass
+class SeedResult:
+    """What loading added, per kind of record (all zero on a second load)."""
+
+    files: list[str] = field(default_factory=list)
+    added: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ["authorities", "sources", "entities", "designations", "sanctions", "responses"], 0
+        )
+    )
+    events: int = 0
+
+
+def default_seed_paths() -> list[Path]:
+    """The seeds shipped with tracker, in load order (file names sort in that order)."""
+    return sorted(bundled("seeds").glob("*.yaml"))
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for its *.yaml files, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InvalidInput(f"no seed file {path}")
+    return files
+
+
+def read_seed_file(path: Path) -> SeedFile:
+    """Parse and validate a whole file before anything is written."""
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SeedYamlLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{path}: not valid YAML: {str(error).splitlines()[0]}") from error
+    if document is None:
+        document = {}
+    if not isinstance(document, dict):
+        raise InvalidInput(f"{path}: expected a mapping of record lists at the top level")
+    try:
+        return SeedFile(**document)
+    except ValidationError as error:
+        raise InvalidInput(f"{path}: {_locate(document, error)}") from error
+
+
+def _locate(document: dict[str, Any], error: ValidationError) -> str:
+    """'designations[3] (cartel-de-los-soles): effective: impossible date ...'."""
+    first = error.errors()[0]
+    location = list(first["loc"])
+    if len(location) >= 2 and isinstance(location[1], int):
+        section, index = location[0], location[1]
+        record = document.get(str(section), [])[index]
+        label = ""
+        if isinstance(record, dict):
+            name = (
+                record.get("ref") or record.get("key") or record.get("entity") or record.get("by")
+            )
+            label = f" ({name})" if name else ""
+        field_name = ".".join(str(part) for part in location[2:]) or "record"
+        detail = describe(error).split(": ", 1)[-1]
+        return f"{section}[{index}]{label}: {field_name}: {detail}"
+    return describe(error)
+
+
+class _Loader:
+    """Loads one validated file into the session, recognising what already exists."""
+
+    def __init__(self, session: Session, path: Path, result: SeedResult) -> None:
+        self.session = session
+        self.path = path
+        self.result = result
+        self.sources: dict[str, Source] = {}
+        self.designations: dict[str, int] = {}
+        self.sanctions: dict[str, int] = {}
+
+    def fail(self, where: str, error: TrackerError) -> InvalidInput:
+        return InvalidInput(f"{self.path}: {where}: {error}")
+
+    def load(self, seed: SeedFile) -> None:
+        for authority in seed.authorities:
+            self._authority(authority)
+        for index, source in enumerate(seed.sources):
+            self.sources[source.ref] = self._source(source, f"sources[{index}]")
+        for index, entity in enumerate(seed.entities):
+            self._guard(f"entities[{index}] ({entity.key})", self._entity, entity)
+        for index, designation in enumerate(seed.designations):
+            self._guard(
+                f"designations[{index}] ({designation.entity})", self._designation, designation
+            )
+        for index, sanction in enumerate(seed.sanctions):
+            self._guard(f"sanctions[{index}] ({sanction.entity})", self._sanction, sanction)
+        for index, response in enumerate(seed.responses):
+            self._guard(f"responses[{index}] ({response.by})", self._response, response)
+
+    def _guard(self, where: str, load: Any, record: Any) -> None:
+        try:
+            load(record)
+        except TrackerError as error:
+            raise self.fail(where, error) from error
+
+    def _authority(self, seed: SeedAuthority) -> None:
+        exists = self.session.exec(select(Authority.id).where(Authority.key == seed.key)).first()
+        if exists is None:
+            self.session.add(Authority(**seed.model_dump()))
+            self.result.added["authorities"] += 1
+
+    def _source(self, seed: SeedSource, where: str) -> Source:
+        existing = (
+            source_by_url(self.session, seed.url)
+            if seed.url
+            else self.session.exec(
+                select(Source).where(Source.title == seed.title, Source.url.is_(None))  # type: ignore[union-attr]
+            ).first()
+        )
+        if existing is not None:
+            return existing
+        self.result.added["sources"] += 1
+        try:
+            return add_source(self.session, data=SourceCreate(**seed.model_dump(exclude={"ref"})))
+        except TrackerError as error:
+            raise self.fail(where, error) from error
+
+    def _resolve_sources(self, refs: list[str]) -> list[Source]:
+        resolved = []
+        for ref in refs:
+            if ref in self.sources:
+                resolved.append(self.sources[ref])
+            elif "://" in ref:
+                resolved.append(self._source(SeedSource(ref=ref, title=ref, url=ref), ref))
+            else:
+                raise InvalidInput(f"unknown source ref {ref!r} (define it under `sources:`)")
+        return resolved
+
+    def _entity(self, seed: SeedEntity) -> None:
+        existing = self.session.exec(select(Entity).where(Entity.key == seed.key)).first()
+        aliases = [SeedAlias(name=a) if isinstance(a, str) else a for a in seed.aliases]
+        if existing is None:
+            data = entities.EntityCreate(
+                name=seed.name,
+                kind=seed.kind,
+                key=seed.key,
+                country=seed.country,
+                description=seed.description,
+                identifiers=tuple(seed.identifiers),
+            )
+            existing = entities.add_entity(self.session, data=data)
+            self.result.added["entities"] += 1
+        else:
+            missing = {
+                name: value
+                for name, value in {
+                    "country": seed.country,
+                    "description": seed.description,
+                }.items()
+                if value is not None and getattr(existing, name) is None
+            }
+            if missing:
+                entities.edit_entity(
+                    self.session, entity=existing, data=entities.EntityEdit(**missing)
+                )
+        for alias in aliases:
+            entities.add_alias(
+                self.session,
+                entity=existing,
+                name=alias.name,
+                kind=alias.kind,
+                language=alias.language,
+                exist_ok=True,
+            )
+
+    def _designation(self, seed: SeedDesignation) -> None:
+        entity = entity_by_key(self.session, seed.entity)
+        authority = authority_by_key(self.session, seed.authority)
+        sources = self._resolve_sources(seed.sources)
+        existing = designations.find_designation(
+            self.session,
+            entity=entity,
+            authority=authority,
+            list_code=seed.list,
+            program=seed.program,
+            start=seed.effective or seed.announced,
+        )
+        if existing is None:
+            data = designations.DesignationCreate(
+                list_code=seed.list,
+                program=seed.program,
+                legal_basis=seed.basis,
+                announced_on=seed.announced,
+                effective_on=seed.effective,
+                ended_on=seed.ended,
+                status=seed.status,
+                reason=seed.reason,
+                notes=seed.notes,
+            )
+            existing = designations.designate(
+                self.session, entity=entity, authority=authority, data=data, sources=sources
+            )
+            self.result.added["designations"] += 1
+        else:
+            cite(self.session, sources, designation_id=existing.id)
+            if seed.ended and existing.ended_on is None:
+                designations.revoke(
+                    self.session, designation=existing, on=seed.ended, reason=None, sources=[]
+                )
+        assert existing.id is not None
+        for amendment in seed.amendments:
+            self._amendment(existing.id, entity, amendment, sources)
+        if seed.ref:
+            self.designations[seed.ref] = existing.id
+
+    def _amendment(
+        self, designation_id: int, entity: Entity, amendment: SeedAmendment, sources: list[Source]
+    ) -> None:
+        recorded = self.session.exec(
+            select(Event.id).where(
+                Event.action == EventAction.AMENDED,
+                Event.subject_id == designation_id,
+                Event.occurred_on == amendment.on,
+                Event.note == amendment.note,
+            )
+        ).first()
+        if recorded is None:
+            designations.record_amendment(
+                self.session,
+                designation_id=designation_id,
+                entity_id=entity.id,
+                on=amendment.on,
+                note=amendment.note,
+                source=sources[0] if sources else None,
+            )
+
+    def _sanction(self, seed: SeedSanction) -> None:
+        entity = entity_by_key(self.session, seed.entity)
+        authority = authority_by_key(self.session, seed.authority)
+        sources = self._resolve_sources(seed.sources)
+        existing = self.session.exec(
+            select(Sanction).where(
+                Sanction.entity_id == entity.id,
+                Sanction.authority_id == authority.id,
+                Sanction.measure == seed.measure,
+                Sanction.program == seed.program,
+                Sanction.start_on == seed.start,
+            )
+        ).first()
+        if existing is None:
+            data = sanctions.SanctionCreate(
+                measure=seed.measure,
+                program=seed.program,
+                legal_basis=seed.basis,
+                start_on=seed.start,
+                end_on=seed.until,
+                notes=seed.notes,
+            )
+            existing = sanctions.impose(
+                self.session, entity=entity, authority=authority, data=data, sources=sources
+            )
+            self.result.added["sanctions"] += 1
+        else:
+            cite(self.session, sources, sanction_id=existing.id)
+        if seed.ref and existing.id is not None:
+            self.sanctions[seed.ref] = existing.id
+
+    def _response(self, seed: SeedResponse) -> None:
+        responder = entity_by_key(self.session, seed.by)
+        kind, _, ref = seed.about.partition(":")
+        about = seed.about
+        if kind == "designation" and ref in self.designations:
+            about = f"designation:{self.designations[ref]}"
+        elif kind == "sanction" and ref in self.sanctions:
+            about = f"sanction:{self.sanctions[ref]}"
+        subject = responses.resolve_subject(self.session, about)
+        sources = self._resolve_sources(seed.sources)
+        existing = self.session.exec(
+            select(Response).where(
+                Response.responder_id == responder.id,
+                Response.designation_id == subject.designation_id,
+                Response.sanction_id == subject.sanction_id,
+                Response.about_entity_id == subject.about_entity_id,
+                Response.stance == seed.stance,
+                Response.stated_on == seed.on,
+            )
+        ).first()
+        if existing is None:
+            data = responses.ResponseCreate(
+                stance=seed.stance, stated_on=seed.on, summary=seed.summary
+            )
+            responses.respond(
+                self.session, responder=responder, subject=subject, data=data, sources=sources
+            )
+            self.result.added["responses"] += 1
+        else:
+            cite(self.session, sources, response_id=existing.id)
+
+
+def load_seeds(session: Session, paths: list[Path]) -> SeedResult:
+    """Validate every file, then load them in order into the caller's transaction."""
+    files = expand(paths)
+    parsed = [(path, read_seed_file(path)) for path in files]
+    result = SeedResult(files=[str(path) for path in files])
+    events_before = _event_count(session)
+    for path, seed in parsed:
+        _Loader(session, path, result).load(seed)
+    session.flush()
+    result.events = _event_count(session) - events_before
+    return result
+
+
+def _event_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Event)).one()
