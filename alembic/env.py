@@ -5,10 +5,10 @@ plain `alembic upgrade head` from the repository root opens its own from the sam
 Batch mode lets SQLite alter tables by copy-and-move.
 """
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from alembic import context
 from tracker.config import database_url
 from tracker.db import create_engine
 

@@ -27,7 +27,9 @@ def is_sqlite(url: str) -> bool:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for an in-memory database)."""
+    """The file behind a SQLite URL (None for an in-memory database or another engine)."""
+    if not is_sqlite(url):
+        return None
     database = make_url(url).database
     if not database or database == ":memory:":
         return None

@@ -198,6 +198,7 @@ def to_html(report: Report) -> str:
 
 def print_table(report: Report, console: Console) -> None:
     """Rich tables for a terminal (plain text when the output is not one)."""
+    console.print(report.title, style="bold underline", highlight=False, markup=False)
     if report.is_empty:
         console.print(report.empty_message)
         return

@@ -35,12 +35,14 @@ from tracker.validation import CountryCode, Input, Key, PartialDateText, Text, d
 
 
 class _SeedYamlLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true / false. In YAML 1.1 `on:` is a boolean key and the
-    country code `NO` (Norway) reads as false."""
+    """Reads what a person typed: dates stay text (our partial-date rules judge them, and
+    `2025-02-30` is a named error rather than a crash), and only true / false are booleans
+    (in YAML 1.1 `on:` is a boolean key and the country code `NO`, Norway, reads as false)."""
 
 
+_UNWANTED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _SeedYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _UNWANTED_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SeedYamlLoader.add_implicit_resolver(

@@ -1,0 +1,161 @@
+"""Fixtures: a fresh database per test, on SQLite always and on PostgreSQL when
+TRACKER_TEST_POSTGRES_URL names a server; a CLI runner bound to that database."""
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner, Result
+
+from tracker import migrations
+from tracker.cli import app
+from tracker.db import create_engine, sqlite_path
+
+POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get(POSTGRES_ENV)
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _engines() -> list:
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(
+                    postgres_url() is None, reason=f"{POSTGRES_ENV} is not set: no PostgreSQL"
+                ),
+            ],
+        ),
+    ]
+
+
+@pytest.fixture(params=_engines())
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to a database of its own: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+        return
+    base = postgres_url()
+    assert base is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """For the few tests about SQLite files themselves."""
+    return f"sqlite:///{tmp_path / 'tracker.db'}"
+
+
+@dataclass
+class Tracker:
+    """Runs `tracker --db URL ...` in-process and keeps stdout and stderr apart."""
+
+    url: str
+    runner: CliRunner
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return self.runner.invoke(app, ["--db", self.url, *args], input=input)
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, f"{args}: {result.output}"
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--format", "json").stdout)
+
+
+@pytest.fixture
+def tracker(db_url: str) -> Tracker:
+    """The CLI on a fresh, migrated database."""
+    engine = create_engine(db_url, must_exist=False)
+    migrations.upgrade(engine)
+    engine.dispose()
+    return Tracker(db_url, CliRunner())
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped seeds loaded once into a SQLite file that tests copy."""
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    Tracker(f"sqlite:///{path}", CliRunner()).ok("seed")
+    return path
+
+
+@pytest.fixture
+def seeded(db_url: str, request: pytest.FixtureRequest) -> Tracker:
+    """The CLI on a fresh database holding the shipped seeds."""
+    path = sqlite_path(db_url)
+    if path is not None:
+        shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
+        return Tracker(db_url, CliRunner())
+    tracker = Tracker(db_url, CliRunner())
+    tracker.ok("seed")
+    return tracker
+
+
+@pytest.fixture
+def bare(db_url: str) -> Tracker:
+    """The CLI on a database that does not exist yet."""
+    return Tracker(db_url, CliRunner())
+
+
+def fingerprint(url: str) -> str:
+    """A checksum of the database: the file's bytes for SQLite, every row for PostgreSQL."""
+    path = sqlite_path(url)
+    if path is not None:
+        digest = hashlib.sha256(path.read_bytes())
+        for suffix in ("-wal",):
+            extra = Path(f"{path}{suffix}")
+            if extra.exists():
+                digest.update(extra.read_bytes())
+        return digest.hexdigest()
+    return content_checksum(url)
+
+
+def content_checksum(url: str) -> str:
+    """Every row of every table, in primary-key order."""
+    engine = create_engine(url)
+    digest = hashlib.sha256()
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        for table in sorted(metadata.tables.values(), key=lambda t: t.name):
+            order = list(table.primary_key.columns) or list(table.columns)
+            for row in connection.execute(sa.select(table).order_by(*order)):
+                digest.update(repr((table.name, tuple(row))).encode())
+    engine.dispose()
+    return digest.hexdigest()
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared/data, or a clear skip when the shared data is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path

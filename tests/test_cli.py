@@ -1,0 +1,110 @@
+"""The command line as a whole: help with examples everywhere, version, one-line errors."""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from tracker import __version__
+from tracker.cli import app
+
+
+def _commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command path of the CLI, e.g. ('entity', 'add')."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+ALL_COMMANDS = sorted(_commands(typer.main.get_command(app)))
+
+
+def test_every_command_is_listed() -> None:
+    """The tour of commands the README gives exists."""
+    for expected in [
+        ("entity", "add"),
+        ("entity", "alias", "add"),
+        ("designate",),
+        ("designation", "revoke"),
+        ("designation", "amend"),
+        ("sanction", "lift"),
+        ("response", "add"),
+        ("source", "add"),
+        ("report", "status"),
+        ("db", "upgrade"),
+        ("db", "downgrade"),
+        ("seed",),
+        ("demo",),
+    ]:
+        assert expected in ALL_COMMANDS
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    """`--help` works everywhere and shows an example invocation."""
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.stdout
+    assert "tracker " in result.stdout.split("Example:", 1)[1]
+
+
+def test_version() -> None:
+    """`tracker --version` prints the version."""
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.stdout.strip() == f"tracker {__version__}"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    """`python -m tracker` is the same tool."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"tracker {__version__}"
+
+
+def test_usage_error_is_one_line_with_exit_code_2() -> None:
+    """An unknown option is one line on stderr, not a box or a traceback."""
+    result = CliRunner().invoke(app, ["entity", "add", "X", "--kind", "planet"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error:")
+    assert "planet" in lines[0]
+
+
+def test_missing_database_file_is_a_clear_error(tmp_path: Path) -> None:
+    """Commands other than upgrade / seed / demo do not create an empty database."""
+    path = tmp_path / "missing.db"
+    result = CliRunner().invoke(app, ["--db", f"sqlite:///{path}", "entity", "list"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: no database at {path}: run `tracker db upgrade` (or `tracker demo`) first"
+    )
+    assert not path.exists()
+
+
+def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TRACKER_DATABASE_URL chooses the database when --db is not given."""
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{path}")
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+
+
+def test_default_database_is_tracker_db_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no --db and no environment variable, the database is ./tracker.db."""
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tracker.db").exists()
