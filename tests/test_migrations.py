@@ -86,12 +86,14 @@ def test_alembic_command_line_from_the_repository_root(tmp_path: Path) -> None:
 def test_wheel_carries_migrations_and_seeds(tmp_path: Path) -> None:
     """A non-editable install from the built wheel can migrate and seed."""
     dist = tmp_path / "dist"
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
         cwd=REPO_ROOT,
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
     )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("tracker-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -1,6 +1,6 @@
 """The command-line interface: thin commands over services and reports."""
 
-from tracker.cli import db, designation, entity, report, response, sanction, seed, source
+from tracker.cli import db, demo, designation, entity, report, response, sanction, seed, source
 from tracker.cli.app import app
 
 app.add_typer(entity.app, name="entity")
@@ -13,7 +13,7 @@ app.add_typer(source.authority_app, name="authority")
 app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)
-app.command("demo")(seed.demo)
+app.command("demo")(demo.demo)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from tracker.dates import window_start
 from tracker.enums import EntityKind, EventAction, SubjectType
 from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
+from tracker.reports.chart import Mark
 from tracker.reports.records import designation_label, source_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services.lookup import authority_by_key
@@ -80,12 +81,20 @@ def _subject_condition(filters: ChangeFilters, authority_id: int | None) -> Colu
     return or_(false(), *subject_is)
 
 
-def _contexts(session: Session, events: list[Event]) -> dict[tuple[SubjectType, int], str]:
-    """Labels of the designations, sanctions and responses the events are about, in bulk."""
+@dataclass(frozen=True)
+class _Subject:
+    """Who acted on an event's designation or sanction, and how to name it."""
+
+    authority: str
+    label: str
+
+
+def _subjects(session: Session, events: list[Event]) -> dict[tuple[SubjectType, int], _Subject]:
+    """The designations and sanctions the events are about, fetched in bulk."""
     ids: dict[SubjectType, set[int]] = {kind: set() for kind in SubjectType}
     for event in events:
         ids[event.subject_type].add(event.subject_id)
-    labels: dict[tuple[SubjectType, int], str] = {}
+    labels: dict[tuple[SubjectType, int], _Subject] = {}
     if ids[SubjectType.DESIGNATION]:
         for designation_id, authority_key, list_code, program in session.exec(
             select(Designation.id, Authority.key, Designation.list_code, Designation.program)
@@ -93,14 +102,16 @@ def _contexts(session: Session, events: list[Event]) -> dict[tuple[SubjectType, 
             .where(col(Designation.id).in_(ids[SubjectType.DESIGNATION]))
         ):
             label = designation_label(authority_key, list_code, program)
-            labels[(SubjectType.DESIGNATION, designation_id)] = label
+            labels[(SubjectType.DESIGNATION, designation_id)] = _Subject(authority_key, label)
     if ids[SubjectType.SANCTION]:
         for sanction_id, authority_key, measure in session.exec(
             select(Sanction.id, Authority.key, Sanction.measure)
             .join(Authority, Authority.id == Sanction.authority_id)
             .where(col(Sanction.id).in_(ids[SubjectType.SANCTION]))
         ):
-            labels[(SubjectType.SANCTION, sanction_id)] = f"{authority_key} {measure.value}"
+            labels[(SubjectType.SANCTION, sanction_id)] = _Subject(
+                authority_key, f"{authority_key} {measure.value}"
+            )
     return labels
 
 
@@ -148,10 +159,25 @@ def describe(event: Event, label: str | None) -> str:
             return f"{event.action.value} {subject}"
 
 
-def _event_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
+def _mark(event: Event, subject: _Subject | None, detail: str) -> Mark:
+    """How the event appears on the timeline chart."""
+    after = event.after or {}
+    if event.action == EventAction.RESPONDED:
+        responder = str(after.get("responder"))
+        return Mark(
+            event.occurred_on or "", responder, str(after.get("stance")), "response", detail
+        )
+    if subject is not None:
+        shape = "sanction" if event.subject_type == SubjectType.SANCTION else "designation"
+        return Mark(event.occurred_on or "", subject.authority, subject.authority, shape, detail)
+    return Mark(event.occurred_on or "", "records", "records", "other", detail)
+
+
+def _event_rows(session: Session, statement: Any) -> tuple[list[dict[str, Any]], list[Mark]]:
+    """Rows describing each event, and the chart marks of the dated ones."""
     results = list(session.exec(statement))
     events = [event for event, _, _ in results]
-    labels = _contexts(session, events)
+    subjects = _subjects(session, events)
     source_ids = {event.source_id for event in events if event.source_id}
     sources = (
         {
@@ -162,24 +188,29 @@ def _event_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
         else {}
     )
     rows = []
+    marks = []
     for event, entity_key, entity_name in results:
-        label = labels.get((event.subject_type, event.subject_id))
+        subject = subjects.get((event.subject_type, event.subject_id))
+        detail = describe(event, subject.label if subject else None)
+        if event.occurred_on:
+            marks.append(_mark(event, subject, f"{entity_key or ''} {detail}".strip()))
         rows.append(
             {
                 "event_id": event.id,
                 "occurred_on": event.occurred_on,
                 "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
+                "recorded_day": event.recorded_at.date().isoformat(),
                 "action": event.action.value,
                 "entity": entity_key,
                 "entity_name": entity_name,
                 "subject": f"{event.subject_type.value}:{event.subject_id}",
-                "detail": describe(event, label),
+                "detail": detail,
                 "before": event.before,
                 "after": event.after,
                 "source": sources.get(event.source_id) if event.source_id else None,
             }
         )
-    return rows
+    return rows, marks
 
 
 def _base_statement() -> Any:
@@ -216,7 +247,7 @@ def changes_report(
             authority_by_key(session, filters.authority).id if filters.authority else None
         )
         statement = statement.where(_subject_condition(filters, authority_id))
-    rows = _event_rows(session, statement)
+    rows, marks = _event_rows(session, statement)
     meta: dict[str, Any] = {"since": since, "until": until}
     if recorded_since is not None:
         meta = {"recorded_since": recorded_since.isoformat()}
@@ -225,8 +256,17 @@ def changes_report(
         kind="changes",
         title=title,
         meta=meta,
-        sections=[Section("changes", "Changes", CHANGE_COLUMNS, rows)],
+        sections=[
+            Section(
+                "changes",
+                "Changes",
+                CHANGE_COLUMNS,
+                rows,
+                group_by="recorded_day" if recorded_since is not None else "occurred_on",
+            )
+        ],
         empty_message="no changes matched",
+        marks=marks,
     )
 
 
@@ -237,6 +277,7 @@ def timeline_report(session: Session, *, entity: Entity) -> Report:
         .where(Event.entity_id == entity.id)
         .order_by(col(Event.occurred_on).is_not(None), Event.occurred_on, Event.id)
     )
+    rows, marks = _event_rows(session, statement)
     return Report(
         kind="timeline",
         title=f"Timeline of {entity.name} ({entity.key})",
@@ -251,8 +292,9 @@ def timeline_report(session: Session, *, entity: Entity) -> Report:
                     ("detail", "detail"),
                     ("source", "source"),
                 ),
-                _event_rows(session, statement),
+                rows,
             )
         ],
         empty_message=f"nothing recorded about {entity.key}",
+        marks=marks,
     )

@@ -10,13 +10,16 @@ import html
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from tracker.reports.chart import Mark, timeline_svg
 
 SCHEMA_VERSION = 1
 
@@ -55,6 +58,7 @@ class Section:
     columns: list[Column]
     rows: list[dict[str, Any]]
     single: bool = False
+    group_by: str | None = None  # rows sorted by this key are shown in groups (e.g. by date)
 
 
 @dataclass
@@ -64,11 +68,12 @@ class Report:
     sections: list[Section]
     meta: dict[str, Any] = field(default_factory=dict)
     empty_message: str = "nothing matched"
+    marks: list[Mark] = field(default_factory=list)  # drawn as a timeline in HTML
 
     def only(self, *keys: str) -> "Report":
         """The same report with just the named sections (e.g. for a short summary)."""
         chosen = [section for section in self.sections if section.key in keys]
-        return Report(self.kind, self.title, chosen, self.meta, self.empty_message)
+        return replace(self, sections=chosen)
 
     @property
     def is_empty(self) -> bool:
@@ -143,23 +148,46 @@ def to_markdown(report: Report) -> str:
             row = section.rows[0]
             lines += [f"| {c.header} | {_markdown_cell(row.get(c.key))} |" for c in section.columns]
         else:
-            lines.append("| " + " | ".join(c.header for c in section.columns) + " |")
-            lines.append("|" + " --- |" * len(section.columns))
-            for row in section.rows:
-                cells = (_markdown_cell(row.get(c.key)) for c in section.columns)
-                lines.append("| " + " | ".join(cells) + " |")
+            for group, rows in _groups(section):
+                if group is not None:
+                    lines += [f"### {cell_text(group) or 'undated'}", ""]
+                lines.append("| " + " | ".join(c.header for c in section.columns) + " |")
+                lines.append("|" + " --- |" * len(section.columns))
+                for row in rows:
+                    cells = (_markdown_cell(row.get(c.key)) for c in section.columns)
+                    lines.append("| " + " | ".join(cells) + " |")
+                lines.append("")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _groups(section: Section) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows in consecutive groups of equal `group_by` value (one group of all if none)."""
+    if section.group_by is None:
+        return [(None, section.rows)]
+    key = section.group_by
+    return [(value, list(rows)) for value, rows in groupby(section.rows, lambda r: r.get(key))]
 
 
 _HTML_STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d2330}
 h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.8rem;border-bottom:1px solid #d5dae3}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}
-th,td{border:1px solid #d5dae3;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th,td{border:1px solid #d5dae3;padding:.3rem .5rem;text-align:left;vertical-align:top;
+overflow-wrap:anywhere}td.short{white-space:nowrap;overflow-wrap:normal}
 th{background:#f1f4f8}tr:nth-child(even) td{background:#fafbfc}.empty{color:#6b7383}
-footer{margin-top:2rem;color:#6b7383;font-size:12px}
+footer{margin-top:2rem;color:#6b7383;font-size:12px}figure.chart{margin:1rem 0}
+tr.group th{background:#e4e9f1}
 """
+
+
+SHORT_CELL = 12  # dates, codes and keys this short never wrap
+
+
+def _html_cell(value: Any) -> str:
+    text = cell_text(value)
+    css = ' class="short"' if len(text) <= SHORT_CELL else ""
+    return f"<td{css}>{html.escape(text)}</td>"
 
 
 def to_html(report: Report) -> str:
@@ -171,6 +199,9 @@ def to_html(report: Report) -> str:
         f"<title>{escape(report.title)}</title><style>{_HTML_STYLE}</style></head><body>",
         f"<h1>{escape(report.title)}</h1>",
     ]
+    chart = timeline_svg(report.marks, title=report.title)
+    if chart:
+        parts.append(f'<figure class="chart">{chart}</figure>')
     for section in report.sections:
         parts.append(f"<h2>{escape(section.title)}</h2>")
         if not section.rows:
@@ -184,13 +215,17 @@ def to_html(report: Report) -> str:
                 parts.append(f"<tr><th>{escape(column.header)}</th><td>{value}</td></tr>")
         else:
             headers = "".join(f"<th>{escape(c.header)}</th>" for c in section.columns)
-            parts.append(f"<thead><tr>{headers}</tr></thead><tbody>")
-            for row in section.rows:
-                cells = "".join(
-                    f"<td>{escape(cell_text(row.get(c.key)))}</td>" for c in section.columns
-                )
-                parts.append(f"<tr>{cells}</tr>")
-            parts.append("</tbody>")
+            parts.append(f"<thead><tr>{headers}</tr></thead>")
+            for group, rows in _groups(section):
+                parts.append("<tbody>")
+                if group is not None:
+                    label = escape(cell_text(group) or "undated")
+                    span = len(section.columns)
+                    parts.append(f'<tr class="group"><th colspan="{span}">{label}</th></tr>')
+                for row in rows:
+                    cells = "".join(_html_cell(row.get(c.key)) for c in section.columns)
+                    parts.append(f"<tr>{cells}</tr>")
+                parts.append("</tbody>")
         parts.append("</table>")
     parts.append("<footer>Generated by tracker.</footer></body></html>")
     return "\n".join(parts) + "\n"
@@ -215,8 +250,10 @@ def print_table(report: Report, console: Console) -> None:
         else:
             for column in section.columns:
                 table.add_column(column.header)
-            for row in section.rows:
-                table.add_row(*(cell_text(row.get(column.key)) for column in section.columns))
+            for _, rows in _groups(section):
+                for row in rows:
+                    table.add_row(*(cell_text(row.get(c.key)) for c in section.columns))
+                table.add_section()
         console.print(table)
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tracker.enums import DesignationStatus, EntityKind
 from tracker.models import Authority, Designation, Entity, Response, Sanction
+from tracker.reports.chart import Mark
 from tracker.reports.records import citations_for, designation_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
@@ -133,8 +134,20 @@ def _sanctions(
             yield sanction, entity, authority_key
 
 
-def _latest_responses(session: Session, day: str, entity_ids: set[int]) -> dict[int, str]:
-    """The latest response (on or before D) concerning each entity, as 'who stance date'."""
+@dataclass(frozen=True)
+class _LatestResponse:
+    responder: str
+    stance: str
+    stated_on: str
+
+    def __str__(self) -> str:
+        return f"{self.responder} {self.stance} {self.stated_on}"
+
+
+def _latest_responses(
+    session: Session, day: str, entity_ids: set[int]
+) -> dict[int, _LatestResponse]:
+    """The latest response (on or before D) concerning each entity."""
     if not entity_ids:
         return {}
     responder = aliased(Entity)
@@ -147,10 +160,12 @@ def _latest_responses(session: Session, day: str, entity_ids: set[int]) -> dict[
         .where(col(Response.stated_on) <= day)
         .order_by(Response.stated_on, Response.id)
     )
-    latest: dict[int, str] = {}
+    latest: dict[int, _LatestResponse] = {}
     for response, responder_key, owner_id in rows:
         if owner_id in entity_ids:
-            latest[owner_id] = f"{responder_key} {response.stance.value} {response.stated_on}"
+            latest[owner_id] = _LatestResponse(
+                responder_key, response.stance.value, response.stated_on
+            )
     return latest
 
 
@@ -222,8 +237,21 @@ def status_report(session: Session, *, day: str, filters: StatusFilters) -> Repo
                 "sources": sanction_sources.get(sanction.id or 0, []),
             }
         )
+    marks = [
+        Mark(row["since"] or "", row["authority"], row["authority"], "designation",
+             f"{row['entity']}: {row['authority']} {row['list']} ({row['status']})")
+        for row in designation_rows
+    ] + [
+        Mark(row["since"] or "", row["authority"], row["authority"], "sanction",
+             f"{row['entity']}: {row['authority']} {row['measure']}")
+        for row in sanction_rows
+    ]  # fmt: skip
     for entity_id, response in _latest_responses(session, day, set(entities)).items():
-        entities[entity_id]["latest_response"] = response
+        entities[entity_id]["latest_response"] = str(response)
+        marks.append(
+            Mark(response.stated_on, response.responder, response.stance, "response",
+                 f"{entities[entity_id]['entity']}: {response}")
+        )  # fmt: skip
 
     total_rows = [
         {
@@ -250,4 +278,5 @@ def status_report(session: Session, *, day: str, filters: StatusFilters) -> Repo
             Section("totals", "Totals by authority and list", TOTAL_COLUMNS, total_rows),
         ],
         empty_message=f"nothing in force as of {day} matched",
+        marks=marks,
     )
