@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 from tracker.dates import window_start
 from tracker.enums import EntityKind, EventAction, SubjectType
 from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
-from tracker.reports.chart import Mark
-from tracker.reports.records import designation_label, source_label
+from tracker.reports.chart import MAX_MARKS, Mark
+from tracker.reports.records import bulk_build, chunked, designation_label, source_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services.lookup import authority_by_key
 
@@ -89,25 +89,25 @@ class _Subject:
     label: str
 
 
-def _subjects(session: Session, events: list[Event]) -> dict[tuple[SubjectType, int], _Subject]:
+def _subjects(session: Session, events: list[Any]) -> dict[tuple[SubjectType, int], _Subject]:
     """The designations and sanctions the events are about, fetched in bulk."""
     ids: dict[SubjectType, set[int]] = {kind: set() for kind in SubjectType}
     for event in events:
         ids[event.subject_type].add(event.subject_id)
     labels: dict[tuple[SubjectType, int], _Subject] = {}
-    if ids[SubjectType.DESIGNATION]:
+    for batch in chunked(ids[SubjectType.DESIGNATION]):
         for designation_id, authority_key, list_code, program in session.exec(
             select(Designation.id, Authority.key, Designation.list_code, Designation.program)
             .join(Authority, Authority.id == Designation.authority_id)
-            .where(col(Designation.id).in_(ids[SubjectType.DESIGNATION]))
+            .where(col(Designation.id).in_(batch))
         ):
             label = designation_label(authority_key, list_code, program)
             labels[(SubjectType.DESIGNATION, designation_id)] = _Subject(authority_key, label)
-    if ids[SubjectType.SANCTION]:
+    for batch in chunked(ids[SubjectType.SANCTION]):
         for sanction_id, authority_key, measure in session.exec(
             select(Sanction.id, Authority.key, Sanction.measure)
             .join(Authority, Authority.id == Sanction.authority_id)
-            .where(col(Sanction.id).in_(ids[SubjectType.SANCTION]))
+            .where(col(Sanction.id).in_(batch))
         ):
             labels[(SubjectType.SANCTION, sanction_id)] = _Subject(
                 authority_key, f"{authority_key} {measure.value}"
@@ -115,14 +115,14 @@ def _subjects(session: Session, events: list[Event]) -> dict[tuple[SubjectType, 
     return labels
 
 
-def _changed(event: Event) -> str:
+def _changed(event: Any) -> str:
     before = event.before or {}
     after = event.after or {}
     return "; ".join(f"{field}: {before.get(field)} -> {value}" for field, value in after.items())
 
 
-def describe(event: Event, label: str | None) -> str:
-    """One line saying what the event did, in words."""
+def describe(event: Any, label: str | None) -> str:
+    """One line saying what the event did, in words (`event`: an Event or a row of its columns)."""
     after = event.after or {}
     subject = label or f"{event.subject_type.value} {event.subject_id}"
     match event.action:
@@ -159,7 +159,7 @@ def describe(event: Event, label: str | None) -> str:
             return f"{event.action.value} {subject}"
 
 
-def _mark(event: Event, subject: _Subject | None, detail: str) -> Mark:
+def _mark(event: Any, subject: _Subject | None, detail: str) -> Mark:
     """How the event appears on the timeline chart."""
     after = event.after or {}
     if event.action == EventAction.RESPONDED:
@@ -175,25 +175,23 @@ def _mark(event: Event, subject: _Subject | None, detail: str) -> Mark:
 
 def _event_rows(session: Session, statement: Any) -> tuple[list[dict[str, Any]], list[Mark]]:
     """Rows describing each event, and the chart marks of the dated ones."""
-    results = list(session.exec(statement))
-    events = [event for event, _, _ in results]
+    # Plain rows, not ORM objects: a year of changes can be tens of thousands of events.
+    events = list(session.connection().execute(statement))
     subjects = _subjects(session, events)
     source_ids = {event.source_id for event in events if event.source_id}
-    sources = (
-        {
-            s.id: source_label(s)
-            for s in session.exec(select(Source).where(col(Source.id).in_(source_ids)))
-        }
-        if source_ids
-        else {}
-    )
+    sources = {
+        source.id: source_label(source)
+        for batch in chunked(source_ids)
+        for source in session.exec(select(Source).where(col(Source.id).in_(batch)))
+    }
     rows = []
-    marks = []
-    for event, entity_key, entity_name in results:
+    dated = []
+    for event in events:
+        entity_key, entity_name = event.entity_key, event.entity_name
         subject = subjects.get((event.subject_type, event.subject_id))
         detail = describe(event, subject.label if subject else None)
         if event.occurred_on:
-            marks.append(_mark(event, subject, f"{entity_key or ''} {detail}".strip()))
+            dated.append((event, subject, f"{entity_key or ''} {detail}".strip()))
         rows.append(
             {
                 "event_id": event.id,
@@ -210,13 +208,19 @@ def _event_rows(session: Session, statement: Any) -> tuple[list[dict[str, Any]],
                 "source": sources.get(event.source_id) if event.source_id else None,
             }
         )
+    marks = [_mark(*args) for args in dated] if len(dated) <= MAX_MARKS else []
     return rows, marks
 
 
 def _base_statement() -> Any:
-    return select(Event, Entity.key, Entity.name).outerjoin(Entity, Entity.id == Event.entity_id)
+    return select(
+        *Event.__table__.columns,  # type: ignore[attr-defined]
+        col(Entity.key).label("entity_key"),
+        col(Entity.name).label("entity_name"),
+    ).outerjoin(Entity, Entity.id == Event.entity_id)
 
 
+@bulk_build
 def changes_report(
     session: Session,
     *,
@@ -270,6 +274,7 @@ def changes_report(
     )
 
 
+@bulk_build
 def timeline_report(session: Session, *, entity: Entity) -> Report:
     """Everything that happened to one entity, oldest first (undated records first)."""
     statement = (

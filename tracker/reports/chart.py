@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from tracker.dates import PartialDate
 
+# Beyond this many marks a chart is unreadable (and costly to build): reports leave it out.
+MAX_MARKS = 2000
 WIDTH = 960
 LANE_HEIGHT = 30
 MARGIN_LEFT = 170

@@ -3,9 +3,11 @@
 Read-only: these build `Report`s for the recording commands' `list` and `show` output.
 """
 
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import aliased
@@ -93,20 +95,61 @@ def source_label(source: Source) -> str:
     return source.url or source.title
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def bulk_build(build: Callable[P, R]) -> Callable[P, R]:
+    """Pause the cyclic garbage collector while a report builds its rows.
+
+    A large report creates hundreds of thousands of small dicts and lists that all stay alive;
+    the collector would rescan them again and again for cycles there are none of (measured:
+    a third of a 300,000-row status report's time). It is restored however the build ends.
+    """
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
+
+
+IN_CHUNK = 10_000  # ids per IN (...) list: SQLite refuses statements with over 32,766 parameters
+
+
+def chunked(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The ids in lists short enough for one IN (...) on every engine."""
+    batch: list[int] = []
+    for item in ids:
+        batch.append(item)
+        if len(batch) == IN_CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def citations_for(session: Session, field: str, ids: Sequence[int]) -> dict[int, list[str]]:
     """Source labels per fact id, in one query for all the ids."""
     if not ids:
         return {}
     fact_id = getattr(Citation, field)
-    rows = session.exec(
-        select(fact_id, Source)
-        .join(Source, Source.id == Citation.source_id)
-        .where(col(fact_id).in_(ids))
-        .order_by(Citation.id)
-    )
     labels: dict[int, list[str]] = defaultdict(list)
-    for owner, source in rows:
-        labels[owner].append(source_label(source))
+    for batch in chunked(ids):
+        rows = session.exec(
+            select(fact_id, Source)
+            .join(Source, Source.id == Citation.source_id)
+            .where(col(fact_id).in_(batch))
+            .order_by(Citation.id)
+        )
+        for owner, source in rows:
+            labels[owner].append(source_label(source))
     return labels
 
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker.enums import DesignationStatus, EntityKind
-from tracker.models import Authority, Designation, Entity, Response, Sanction
-from tracker.reports.chart import Mark
-from tracker.reports.records import citations_for, designation_label
+from tracker.models import Authority, Citation, Designation, Entity, Response, Sanction, Source
+from tracker.reports.chart import MAX_MARKS, Mark
+from tracker.reports.records import bulk_build, citations_for, designation_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
 from tracker.services import sanctions as sanction_service
@@ -82,39 +82,74 @@ def _entity_conditions(filters: StatusFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
+ENTITY_FIELDS = (Entity.id, Entity.key, Entity.name, Entity.kind, Entity.country)
+
+
+def _designation_conditions(
+    day: str, filters: StatusFilters, authority_id: int | None
+) -> list[ColumnElement[bool]]:
+    """Begun by D and not ended by D, plus the filters (the status rule then decides)."""
+    conditions = [
+        or_(
+            col(Designation.effective_on) <= day,
+            col(Designation.announced_on) <= day,
+            and_(col(Designation.effective_on).is_(None), col(Designation.announced_on).is_(None)),
+        ),
+        or_(col(Designation.ended_on).is_(None), col(Designation.ended_on) > day),
+        *_entity_conditions(filters),
+    ]
+    if authority_id is not None:
+        conditions.append(col(Designation.authority_id) == authority_id)
+    if filters.list_code:
+        conditions.append(col(Designation.list_code) == filters.list_code)
+    if filters.program:
+        conditions.append(col(Designation.program) == filters.program)
+    return conditions
+
+
 def _designations(
-    session: Session, day: str, filters: StatusFilters, authority_id: int | None
-) -> Iterator[tuple[Designation, Entity, str, DesignationStatus]]:
-    started = or_(
-        col(Designation.effective_on) <= day,
-        col(Designation.announced_on) <= day,
-        and_(col(Designation.effective_on).is_(None), col(Designation.announced_on).is_(None)),
-    )
+    session: Session, conditions: list[ColumnElement[bool]], day: str
+) -> Iterator[tuple[Any, DesignationStatus]]:
+    """Rows (columns, not ORM objects: a status report can hold 100,000s) with their status."""
     statement = (
-        select(Designation, Entity, Authority.key)
+        select(
+            Designation.id,
+            Designation.list_code,
+            Designation.program,
+            Designation.announced_on,
+            Designation.effective_on,
+            Designation.ended_on,
+            Designation.status,
+            Authority.key.label("authority"),  # type: ignore[attr-defined]
+            *(field.label(f"entity_{field.key}") for field in ENTITY_FIELDS),  # type: ignore[attr-defined]
+        )
         .join(Entity, Entity.id == Designation.entity_id)
         .join(Authority, Authority.id == Designation.authority_id)
-        .where(started, or_(col(Designation.ended_on).is_(None), col(Designation.ended_on) > day))
-        .where(*_entity_conditions(filters))
+        .where(*conditions)
         .order_by(Entity.key, Designation.id)
     )
-    if authority_id is not None:
-        statement = statement.where(Designation.authority_id == authority_id)
-    if filters.list_code:
-        statement = statement.where(Designation.list_code == filters.list_code)
-    if filters.program:
-        statement = statement.where(Designation.program == filters.program)
-    for designation, entity, authority_key in session.exec(statement):
-        status = designation_service.status_on(designation, day)
+    for row in session.connection().execute(statement):
+        status = designation_service.status_on(row, day)
         if status in IN_FORCE_OR_PENDING:
-            yield designation, entity, authority_key, status
+            yield row, status
 
 
 def _sanctions(
     session: Session, day: str, filters: StatusFilters, authority_id: int | None
-) -> Iterator[tuple[Sanction, Entity, str]]:
+) -> list[Any]:
+    if filters.list_code:
+        return []  # sanctions belong to no list: a list filter asks about designations only
     statement = (
-        select(Sanction, Entity, Authority.key)
+        select(
+            Sanction.id,
+            Sanction.measure,
+            Sanction.program,
+            Sanction.start_on,
+            Sanction.end_on,
+            Sanction.status,
+            Authority.key.label("authority"),  # type: ignore[attr-defined]
+            *(field.label(f"entity_{field.key}") for field in ENTITY_FIELDS),  # type: ignore[attr-defined]
+        )
         .join(Entity, Entity.id == Sanction.entity_id)
         .join(Authority, Authority.id == Sanction.authority_id)
         .where(col(Sanction.start_on) <= day)
@@ -126,12 +161,26 @@ def _sanctions(
         statement = statement.where(Sanction.authority_id == authority_id)
     if filters.program:
         statement = statement.where(Sanction.program == filters.program)
-    if filters.list_code:
-        # Sanctions belong to no list: a list filter asks about designations only.
-        return
-    for sanction, entity, authority_key in session.exec(statement):
-        if sanction_service.status_on(sanction, day) is not None:
-            yield sanction, entity, authority_key
+    rows = session.connection().execute(statement)
+    return [row for row in rows if sanction_service.status_on(row, day)]
+
+
+def _sources(
+    session: Session, fact: Any, join: Any, conditions: list[ColumnElement[bool]]
+) -> dict[int, list[str]]:
+    """Source labels of every fact the report's conditions select, in one joined query."""
+    labels: dict[int, list[str]] = {}
+    statement = (
+        select(fact, func.coalesce(Source.url, Source.title))
+        .join(Source, Source.id == Citation.source_id)
+        .join(*join)
+        .join(Entity, Entity.id == join[0].entity_id)
+        .where(*conditions)
+        .order_by(Citation.id)
+    )
+    for owner, label in session.connection().execute(statement):
+        labels.setdefault(owner, []).append(label)
+    return labels
 
 
 @dataclass(frozen=True)
@@ -169,89 +218,94 @@ def _latest_responses(
     return latest
 
 
+@bulk_build
 def status_report(session: Session, *, day: str, filters: StatusFilters) -> Report:
     """Every entity with a designation or sanction in force (or pending) on `day`."""
     authority_id = authority_by_key(session, filters.authority).id if filters.authority else None
-    designations = list(_designations(session, day, filters, authority_id))
-    sanctions = list(_sanctions(session, day, filters, authority_id))
-    designation_sources = citations_for(
-        session, "designation_id", [d.id for d, _, _, _ in designations if d.id]
+    conditions = _designation_conditions(day, filters, authority_id)
+    designations = list(_designations(session, conditions, day))
+    sanctions = _sanctions(session, day, filters, authority_id)
+    designation_sources = _sources(
+        session,
+        Citation.designation_id,
+        (Designation, Designation.id == Citation.designation_id),
+        conditions,
     )
-    sanction_sources = citations_for(
-        session, "sanction_id", [s.id for s, _, _ in sanctions if s.id]
-    )
+    sanction_sources = citations_for(session, "sanction_id", [s.id for s in sanctions])
 
     entities: dict[int, dict[str, Any]] = {}
 
-    def entity_entry(entity: Entity) -> dict[str, Any]:
-        assert entity.id is not None
-        return entities.setdefault(
-            entity.id,
-            {
-                "entity": entity.key,
-                "name": entity.name,
-                "kind": entity.kind.value,
-                "country": entity.country,
+    def entity_entry(row: Any) -> dict[str, Any]:
+        entry = entities.get(row.entity_id)
+        if entry is None:
+            entry = entities[row.entity_id] = {
+                "entity": row.entity_key,
+                "name": row.entity_name,
+                "kind": row.entity_kind.value,
+                "country": row.entity_country,
                 "designations": [],
                 "sanctions": [],
                 "latest_response": None,
-            },
-        )
+            }
+        return entry
 
     designation_rows = []
     totals: Counter[tuple[str, str, str]] = Counter()
-    for designation, entity, authority_key, status in designations:
-        since = designation.effective_on or designation.announced_on
-        label = designation_label(authority_key, designation.list_code, designation.program)
-        entity_entry(entity)["designations"].append(
+    for row, status in designations:
+        since = row.effective_on or row.announced_on
+        label = designation_label(row.authority, row.list_code, row.program)
+        entity_entry(row)["designations"].append(
             f"{label} since {since}"
             if status == DesignationStatus.ACTIVE
             else f"{label} ({status.value})"
         )
-        totals[(authority_key, designation.list_code, status.value)] += 1
+        totals[(row.authority, row.list_code, status.value)] += 1
         designation_rows.append(
             {
-                "entity": entity.key,
-                "authority": authority_key,
-                "list": designation.list_code,
-                "program": designation.program,
+                "entity": row.entity_key,
+                "authority": row.authority,
+                "list": row.list_code,
+                "program": row.program,
                 "since": since,
                 "status": status.value,
-                "designation_id": designation.id,
-                "sources": designation_sources.get(designation.id or 0, []),
+                "designation_id": row.id,
+                "sources": designation_sources.get(row.id, []),
             }
         )
     sanction_rows = []
-    for sanction, entity, authority_key in sanctions:
-        entity_entry(entity)["sanctions"].append(
-            f"{authority_key} {sanction.measure.value} since {sanction.start_on}"
+    for row in sanctions:
+        entity_entry(row)["sanctions"].append(
+            f"{row.authority} {row.measure.value} since {row.start_on}"
         )
         sanction_rows.append(
             {
-                "entity": entity.key,
-                "authority": authority_key,
-                "measure": sanction.measure.value,
-                "program": sanction.program,
-                "since": sanction.start_on,
-                "sanction_id": sanction.id,
-                "sources": sanction_sources.get(sanction.id or 0, []),
+                "entity": row.entity_key,
+                "authority": row.authority,
+                "measure": row.measure.value,
+                "program": row.program,
+                "since": row.start_on,
+                "sanction_id": row.id,
+                "sources": sanction_sources.get(row.id, []),
             }
         )
-    marks = [
-        Mark(row["since"] or "", row["authority"], row["authority"], "designation",
-             f"{row['entity']}: {row['authority']} {row['list']} ({row['status']})")
-        for row in designation_rows
-    ] + [
-        Mark(row["since"] or "", row["authority"], row["authority"], "sanction",
-             f"{row['entity']}: {row['authority']} {row['measure']}")
-        for row in sanction_rows
-    ]  # fmt: skip
-    for entity_id, response in _latest_responses(session, day, set(entities)).items():
+    responses = _latest_responses(session, day, set(entities))
+    for entity_id, response in responses.items():
         entities[entity_id]["latest_response"] = str(response)
-        marks.append(
+    marks: list[Mark] = []
+    if len(designation_rows) + len(sanction_rows) + len(responses) <= MAX_MARKS:
+        marks = [
+            Mark(row["since"] or "", row["authority"], row["authority"], "designation",
+                 f"{row['entity']}: {row['authority']} {row['list']} ({row['status']})")
+            for row in designation_rows
+        ] + [
+            Mark(row["since"] or "", row["authority"], row["authority"], "sanction",
+                 f"{row['entity']}: {row['authority']} {row['measure']}")
+            for row in sanction_rows
+        ] + [
             Mark(response.stated_on, response.responder, response.stance, "response",
                  f"{entities[entity_id]['entity']}: {response}")
-        )  # fmt: skip
+            for entity_id, response in responses.items()
+        ]  # fmt: skip
 
     total_rows = [
         {
