@@ -107,16 +107,45 @@ def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def seeded_postgres_template() -> Iterator[str]:
+    """A PostgreSQL database holding the shipped seeds, copied per test (CREATE ... TEMPLATE)."""
+    base = postgres_url()
+    assert base is not None
+    name = f"tracker_template_{uuid.uuid4().hex[:8]}"
+    _admin(base, f"CREATE DATABASE {name}")
+    Tracker(_database_url(base, name), CliRunner()).ok("seed")
+    yield name
+    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _database_url(base: str, name: str) -> str:
+    return sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def _admin(base: str, statement: str) -> None:
+    """Run a statement that cannot run in a transaction (CREATE / DROP DATABASE)."""
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
 @pytest.fixture
-def seeded(db_url: str, request: pytest.FixtureRequest) -> Tracker:
-    """The CLI on a fresh database holding the shipped seeds."""
+def seeded(db_url: str, request: pytest.FixtureRequest) -> Iterator[Tracker]:
+    """The CLI on a fresh database holding the shipped seeds (a copy of one seeded once)."""
     path = sqlite_path(db_url)
     if path is not None:
         shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
-        return Tracker(db_url, CliRunner())
-    tracker = Tracker(db_url, CliRunner())
-    tracker.ok("seed")
-    return tracker
+        yield Tracker(db_url, CliRunner())
+        return
+    base = postgres_url()
+    assert base is not None
+    template = request.getfixturevalue("seeded_postgres_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _admin(base, f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield Tracker(_database_url(base, name), CliRunner())
+    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

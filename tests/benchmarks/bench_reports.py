@@ -147,7 +147,8 @@ ORDER BY e.key, s.id
 RAW_STATUS_SOURCES = """
 SELECT c.designation_id, src.url FROM citation c JOIN source src ON src.id = c.source_id
 JOIN designation d ON d.id = c.designation_id
-WHERE (d.effective_on <= :day OR d.announced_on <= :day) AND (d.ended_on IS NULL OR d.ended_on > :day)
+WHERE (d.effective_on <= :day OR d.announced_on <= :day)
+  AND (d.ended_on IS NULL OR d.ended_on > :day)
 """
 RAW_CHANGES = """
 SELECT ev.id, ev.occurred_on, ev.action, ev.subject_type, ev.subject_id, e.key, e.name,
