@@ -27,7 +27,8 @@ from tracker import migrations
 from tracker.db import create_engine, transaction
 from tracker.models import Entity
 from tracker.reports.changes import changes_report, timeline_report
-from tracker.reports.status import StatusFilters, status_report
+from tracker.reports.filters import ReportFilters
+from tracker.reports.status import status_report
 
 ENTITIES = 100_000
 DESIGNATIONS = 200_000
@@ -203,7 +204,7 @@ def main() -> None:
 
     def report_status() -> object:
         with transaction(engine, read_only=True) as session:
-            return status_report(session, day=AS_OF, filters=StatusFilters())
+            return status_report(session, day=AS_OF, filters=ReportFilters())
 
     def raw_status() -> object:
         day = {"day": AS_OF}

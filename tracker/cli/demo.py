@@ -13,8 +13,9 @@ from tracker.dates import as_of_day
 from tracker.db import create_engine, transaction
 from tracker.errors import InvalidInput
 from tracker.reports.changes import changes_report
+from tracker.reports.filters import ReportFilters
 from tracker.reports.render import print_table, to_html
-from tracker.reports.status import StatusFilters, status_report
+from tracker.reports.status import status_report
 from tracker.services.seeds import default_seed_paths, load_seeds
 
 CHANGES_SINCE = "2025-01-01"
@@ -46,7 +47,7 @@ def demo(
         with transaction(engine) as session:
             done(summary(load_seeds(session, default_seed_paths())))
         with transaction(engine, read_only=True) as session:
-            status = status_report(session, day=as_of_day(None), filters=StatusFilters())
+            status = status_report(session, day=as_of_day(None), filters=ReportFilters())
             changes = changes_report(session, since=CHANGES_SINCE, until=CHANGES_UNTIL)
     finally:
         engine.dispose()

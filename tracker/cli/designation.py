@@ -12,7 +12,7 @@ from tracker.models import Designation
 from tracker.reports.records import DESIGNATION_COLUMNS, designation_rows
 from tracker.reports.render import Report, Section
 from tracker.services import designations as service
-from tracker.services.lookup import authority_by_key, designation_by_id, entity_by_key
+from tracker.services.lookup import authority_by_key, by_id, entity_by_key
 from tracker.services.sources import resolve_sources
 from tracker.validation import date_option, validated
 
@@ -101,7 +101,7 @@ def revoke(
     ended_on = date_option(on, "--on")
     assert ended_on is not None
     with writing(ctx) as session:
-        designation = designation_by_id(session, designation_id)
+        designation = by_id(session, Designation, designation_id)
         service.revoke(
             session,
             designation=designation,
@@ -148,7 +148,7 @@ def amend(
     data = validated(service.DesignationAmend, **given)
     amended_on = date_option(on, "--on")
     with writing(ctx) as session:
-        designation = designation_by_id(session, designation_id)
+        designation = by_id(session, Designation, designation_id)
         changed = service.amend(
             session,
             designation=designation,

@@ -7,8 +7,9 @@ import typer
 from tracker.cli.context import done, reading, writing
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.enums import AliasKind, EntityKind
-from tracker.reports.records import entity_list_report, entity_report, entity_row
+from tracker.reports.records import entity_list_report, entity_report
 from tracker.services import entities as service
+from tracker.services.entities import entity_record
 from tracker.services.lookup import entity_by_key
 from tracker.validation import date_option, validated
 
@@ -52,7 +53,7 @@ def add(
     )
     with writing(ctx) as session:
         entity = service.add_entity(session, data=data)
-        record = entity_row(entity)
+        record = entity_record(entity)
     emit_record(f"Added entity {entity.key} ({entity.name})", record, fmt, "entity")
 
 
@@ -122,7 +123,7 @@ def edit(
     with writing(ctx) as session:
         entity = entity_by_key(session, key)
         changed = service.edit_entity(session, entity=entity, data=data)
-        record = entity_row(entity)
+        record = entity_record(entity)
     message = (
         f"Edited {key}: " + ", ".join(f"{f} -> {v}" for f, v in changed.items())
         if changed

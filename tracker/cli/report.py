@@ -10,8 +10,9 @@ from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.dates import as_of_day
 from tracker.enums import EntityKind
 from tracker.errors import InvalidInput, TrackerError
-from tracker.reports.changes import ChangeFilters, changes_report, timeline_report
-from tracker.reports.status import StatusFilters, status_report
+from tracker.reports.changes import changes_report, timeline_report
+from tracker.reports.filters import ReportFilters
+from tracker.reports.status import status_report
 from tracker.services.lookup import entity_by_key
 
 app = typer.Typer(help="Reports: status as of a date, changes, timelines.", no_args_is_help=True)
@@ -49,7 +50,7 @@ def status(
     Example: tracker report status --as-of 2025-12-01 --authority us-state --list FTO
     """
     day = _day(as_of, "--as-of")
-    filters = StatusFilters(authority, list_code, program, country, kind)
+    filters = ReportFilters(authority, list_code, program, country, kind)
     with reading(ctx) as session:
         report = status_report(session, day=day, filters=filters)
     emit(report, fmt, output)
@@ -87,7 +88,7 @@ def changes(
         raise InvalidInput(f"--until {end} is before --since {start}")
     if recorded_since is not None and recorded_since.tzinfo is None:
         recorded_since = recorded_since.replace(tzinfo=dt.UTC)
-    filters = ChangeFilters(authority, list_code, program, country, kind)
+    filters = ReportFilters(authority, list_code, program, country, kind)
     with reading(ctx) as session:
         report = changes_report(
             session, since=start, until=end, recorded_since=recorded_since, filters=filters

@@ -13,7 +13,7 @@ from tracker.models import Sanction
 from tracker.reports.records import SANCTION_COLUMNS, sanction_rows
 from tracker.reports.render import Report, Section
 from tracker.services import sanctions as service
-from tracker.services.lookup import authority_by_key, entity_by_key, sanction_by_id
+from tracker.services.lookup import authority_by_key, by_id, entity_by_key
 from tracker.services.sources import resolve_sources
 from tracker.validation import date_option, validated
 
@@ -89,7 +89,7 @@ def lift(
     with writing(ctx) as session:
         service.lift(
             session,
-            sanction=sanction_by_id(session, sanction_id),
+            sanction=by_id(session, Sanction, sanction_id),
             on=lifted_on,
             sources=resolve_sources(session, source or []),
         )

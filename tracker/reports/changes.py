@@ -12,9 +12,10 @@ from sqlalchemy import ColumnElement, false, or_
 from sqlmodel import Session, col, select
 
 from tracker.dates import window_start
-from tracker.enums import EntityKind, EventAction, SubjectType
+from tracker.enums import EventAction, SubjectType
 from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
 from tracker.reports.chart import MAX_MARKS, Mark
+from tracker.reports.filters import ReportFilters
 from tracker.reports.records import bulk_build, chunked, designation_label, source_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services.lookup import authority_by_key
@@ -28,16 +29,7 @@ CHANGE_COLUMNS = columns(
 )
 
 
-@dataclass(frozen=True)
-class ChangeFilters:
-    authority: str | None = None
-    list_code: str | None = None
-    program: str | None = None
-    country: str | None = None
-    kind: EntityKind | None = None
-
-
-def _designation_matches(filters: ChangeFilters, authority_id: int | None) -> Any:
+def _designation_matches(filters: ReportFilters, authority_id: int | None) -> Any:
     statement = select(Designation.id)
     if authority_id is not None:
         statement = statement.where(Designation.authority_id == authority_id)
@@ -48,7 +40,7 @@ def _designation_matches(filters: ChangeFilters, authority_id: int | None) -> An
     return statement
 
 
-def _sanction_matches(filters: ChangeFilters, authority_id: int | None) -> Any:
+def _sanction_matches(filters: ReportFilters, authority_id: int | None) -> Any:
     statement = select(Sanction.id)
     if authority_id is not None:
         statement = statement.where(Sanction.authority_id == authority_id)
@@ -57,7 +49,7 @@ def _sanction_matches(filters: ChangeFilters, authority_id: int | None) -> Any:
     return statement
 
 
-def _subject_condition(filters: ChangeFilters, authority_id: int | None) -> ColumnElement[bool]:
+def _subject_condition(filters: ReportFilters, authority_id: int | None) -> ColumnElement[bool]:
     """Events about matching designations / sanctions, or responses to them."""
     designations = _designation_matches(filters, authority_id)
     subject_is = [
@@ -227,7 +219,7 @@ def changes_report(
     since: str | None,
     until: str,
     recorded_since: dt.datetime | None = None,
-    filters: ChangeFilters = ChangeFilters(),
+    filters: ReportFilters = ReportFilters(),
 ) -> Report:
     """Events whose real-world date lies in [since, until] (or recorded since a moment)."""
     statement = _base_statement()
@@ -255,7 +247,7 @@ def changes_report(
     meta: dict[str, Any] = {"since": since, "until": until}
     if recorded_since is not None:
         meta = {"recorded_since": recorded_since.isoformat()}
-    meta["filters"] = {k: v for k, v in vars(filters).items() if v is not None}
+    meta["filters"] = filters.given()
     return Report(
         kind="changes",
         title=title,

@@ -30,6 +30,7 @@ from tracker.models import (
 from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
 from tracker.services import sanctions as sanction_service
+from tracker.services.entities import entity_record
 
 RECENT_EVENTS = 20
 
@@ -260,16 +261,6 @@ def response_rows(session: Session, statement_filter: Any = None) -> list[dict[s
     return rows
 
 
-def entity_row(entity: Entity) -> dict[str, Any]:
-    return {
-        "key": entity.key,
-        "name": entity.name,
-        "kind": entity.kind.value,
-        "country": entity.country,
-        "description": entity.description,
-    }
-
-
 def source_row(source: Source) -> dict[str, Any]:
     return {
         "id": source.id,
@@ -309,7 +300,7 @@ def entity_list_report(entities: list[Entity]) -> Report:
         kind="entities",
         title="Entities",
         sections=[
-            Section("entities", "Entities", ENTITY_COLUMNS, [entity_row(e) for e in entities])
+            Section("entities", "Entities", ENTITY_COLUMNS, [entity_record(e) for e in entities])
         ],
         empty_message="no entities matched",
     )
@@ -338,8 +329,8 @@ def entity_report(session: Session, entity: Entity) -> Report:
             Section(
                 "entity",
                 "Entity",
-                columns(*((k, k) for k in entity_row(entity))),
-                [entity_row(entity)],
+                columns(*((k, k) for k in entity_record(entity))),
+                [entity_record(entity)],
                 single=True,
             ),
             Section(

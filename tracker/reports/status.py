@@ -15,9 +15,10 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from tracker.enums import DesignationStatus, EntityKind
+from tracker.enums import DesignationStatus
 from tracker.models import Authority, Citation, Designation, Entity, Response, Sanction, Source
 from tracker.reports.chart import MAX_MARKS, Mark
+from tracker.reports.filters import ReportFilters
 from tracker.reports.records import bulk_build, citations_for, designation_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
@@ -29,15 +30,6 @@ IN_FORCE_OR_PENDING = {
     DesignationStatus.PENDING,
     DesignationStatus.SUSPENDED,
 }
-
-
-@dataclass(frozen=True)
-class StatusFilters:
-    authority: str | None = None
-    list_code: str | None = None
-    program: str | None = None
-    country: str | None = None
-    kind: EntityKind | None = None
 
 
 ENTITY_COLUMNS = columns(
@@ -73,7 +65,7 @@ TOTAL_COLUMNS = columns(
 )
 
 
-def _entity_conditions(filters: StatusFilters) -> list[ColumnElement[bool]]:
+def _entity_conditions(filters: ReportFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.country:
         conditions.append(col(Entity.country) == filters.country.upper())
@@ -86,7 +78,7 @@ ENTITY_FIELDS = (Entity.id, Entity.key, Entity.name, Entity.kind, Entity.country
 
 
 def _designation_conditions(
-    day: str, filters: StatusFilters, authority_id: int | None
+    day: str, filters: ReportFilters, authority_id: int | None
 ) -> list[ColumnElement[bool]]:
     """Begun by D and not ended by D, plus the filters (the status rule then decides)."""
     conditions = [
@@ -135,7 +127,7 @@ def _designations(
 
 
 def _sanctions(
-    session: Session, day: str, filters: StatusFilters, authority_id: int | None
+    session: Session, day: str, filters: ReportFilters, authority_id: int | None
 ) -> list[Any]:
     if filters.list_code:
         return []  # sanctions belong to no list: a list filter asks about designations only
@@ -219,7 +211,7 @@ def _latest_responses(
 
 
 @bulk_build
-def status_report(session: Session, *, day: str, filters: StatusFilters) -> Report:
+def status_report(session: Session, *, day: str, filters: ReportFilters) -> Report:
     """Every entity with a designation or sanction in force (or pending) on `day`."""
     authority_id = authority_by_key(session, filters.authority).id if filters.authority else None
     conditions = _designation_conditions(day, filters, authority_id)
@@ -319,7 +311,7 @@ def status_report(session: Session, *, day: str, filters: StatusFilters) -> Repo
     return Report(
         kind="status",
         title=f"Designations and sanctions in force as of {day}",
-        meta={"as_of": day, "filters": {k: v for k, v in vars(filters).items() if v is not None}},
+        meta={"as_of": day, "filters": filters.given()},
         sections=[
             Section(
                 "entities",

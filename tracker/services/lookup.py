@@ -1,6 +1,7 @@
 """Finding records by the names users type: entity and authority keys, ids, source refs."""
 
 import difflib
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -8,6 +9,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.models import Authority, Designation, Entity, Response, Sanction, Source
 
 SUGGESTION_COUNT = 3
+Record = TypeVar("Record", Designation, Sanction, Response, Source)
 
 
 def _closest(name: str, candidates: list[str]) -> list[str]:
@@ -37,32 +39,12 @@ def authority_by_key(session: Session, key: str) -> Authority:
     raise NotFound("authority", key, _closest(key, keys) or sorted(keys))
 
 
-def designation_by_id(session: Session, designation_id: int) -> Designation:
-    designation = session.get(Designation, designation_id)
-    if designation is None:
-        raise NotFound("designation", str(designation_id))
-    return designation
-
-
-def sanction_by_id(session: Session, sanction_id: int) -> Sanction:
-    sanction = session.get(Sanction, sanction_id)
-    if sanction is None:
-        raise NotFound("sanction", str(sanction_id))
-    return sanction
-
-
-def response_by_id(session: Session, response_id: int) -> Response:
-    response = session.get(Response, response_id)
-    if response is None:
-        raise NotFound("response", str(response_id))
-    return response
-
-
-def source_by_id(session: Session, source_id: int) -> Source:
-    source = session.get(Source, source_id)
-    if source is None:
-        raise NotFound("source", str(source_id))
-    return source
+def by_id(session: Session, model: type[Record], record_id: int) -> Record:
+    """The designation, sanction, response or source with this id, or a NotFound naming it."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(str(model.__tablename__), str(record_id))
+    return record
 
 
 def parse_id(text: str, what: str) -> int:

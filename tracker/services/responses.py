@@ -6,9 +6,9 @@ from sqlmodel import Session
 
 from tracker.enums import EventAction, Stance, SubjectType
 from tracker.errors import InvalidInput
-from tracker.models import Entity, Response, Source
+from tracker.models import Designation, Entity, Response, Sanction, Source
 from tracker.services.events import record_event
-from tracker.services.lookup import designation_by_id, entity_by_key, parse_id, sanction_by_id
+from tracker.services.lookup import by_id, entity_by_key, parse_id
 from tracker.services.sources import cite
 from tracker.validation import Input, PartialDateText, Text
 
@@ -37,10 +37,10 @@ def resolve_subject(session: Session, text: str) -> Subject:
             f"invalid subject {text!r}: expected designation:ID, sanction:ID or entity:KEY"
         )
     if kind == "designation":
-        designation = designation_by_id(session, parse_id(ref, "designation"))
+        designation = by_id(session, Designation, parse_id(ref, "designation"))
         return Subject(designation_id=designation.id, entity_id=designation.entity_id)
     if kind == "sanction":
-        sanction = sanction_by_id(session, parse_id(ref, "sanction"))
+        sanction = by_id(session, Sanction, parse_id(ref, "sanction"))
         return Subject(sanction_id=sanction.id, entity_id=sanction.entity_id)
     if kind == "entity":
         entity = entity_by_key(session, ref)

@@ -8,7 +8,7 @@ from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import Citation, Source
 from tracker.services.events import record_event
-from tracker.services.lookup import source_by_id
+from tracker.services.lookup import by_id
 from tracker.validation import Input, PartialDateText, Text
 
 
@@ -62,7 +62,7 @@ def resolve_sources(session: Session, refs: list[str]) -> list[Source]:
     for ref in refs:
         ref = ref.strip()
         if ref.isdigit():
-            source = source_by_id(session, int(ref))
+            source = by_id(session, Source, int(ref))
         elif "://" in ref:
             source = add_source(session, data=SourceCreate(title=ref, url=ref), exist_ok=True)
         else:
