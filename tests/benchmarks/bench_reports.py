@@ -139,6 +139,9 @@ WHERE (d.effective_on <= :day OR d.announced_on <= :day
   AND (d.ended_on IS NULL OR d.ended_on > :day)
 ORDER BY e.key, d.id
 """
+RAW_STATUS_ONE_LIST = RAW_STATUS.replace(
+    "ORDER BY", "AND a.key = 'us-state' AND d.list_code = 'FTO' ORDER BY"
+)
 RAW_STATUS_SANCTIONS = """
 SELECT s.id, e.key, a.key, s.measure, s.program, s.start_on
 FROM sanction s JOIN entity e ON e.id = s.entity_id JOIN authority a ON a.id = s.authority_id
@@ -214,6 +217,21 @@ def main() -> None:
             raw.execute(RAW_STATUS_SOURCES, day).fetchall(),
         )
 
+    def report_status_one_list() -> object:
+        filters = ReportFilters(authority="us-state", list_code="FTO")
+        with transaction(engine, read_only=True) as session:
+            return status_report(session, day=AS_OF, filters=filters)
+
+    def raw_status_one_list() -> object:
+        day = {"day": AS_OF}
+        rows = raw.execute(RAW_STATUS_ONE_LIST, day).fetchall()
+        ids = ",".join(str(row[0]) for row in rows)
+        sources = raw.execute(
+            "SELECT c.designation_id, s.url FROM citation c JOIN source s ON s.id = c.source_id"
+            f" WHERE c.designation_id IN ({ids})"
+        ).fetchall()
+        return rows, sources
+
     def report_changes() -> object:
         with transaction(engine, read_only=True) as session:
             return changes_report(session, since=YEAR[0], until=YEAR[1])
@@ -231,6 +249,7 @@ def main() -> None:
     print(f"{'question':<28}{'rows':>9}{'report p50':>13}{'raw SQL p50':>13}{'ratio':>8}")
     for name, report, baseline in [
         (f"status --as-of {AS_OF}", report_status, raw_status),
+        ("status, us-state FTO only", report_status_one_list, raw_status_one_list),
         (f"changes {YEAR[0][:4]}", report_changes, raw_changes),
         ("timeline entity-000042", report_timeline, raw_timeline),
     ]:
