@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Tracker, fingerprint, shared_file
-from tracker.services.seeds import default_seed_paths
+from tracker.services.seed_files import default_seed_paths
 
 
 def test_shipped_seeds_hold_the_cartel_de_los_soles_case(seeded: Tracker) -> None:

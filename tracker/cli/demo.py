@@ -16,7 +16,8 @@ from tracker.reports.changes import changes_report
 from tracker.reports.filters import ReportFilters
 from tracker.reports.render import print_table, to_html
 from tracker.reports.status import status_report
-from tracker.services.seeds import default_seed_paths, load_seeds
+from tracker.services.seed_files import default_seed_paths
+from tracker.services.seeds import load_seeds
 
 CHANGES_SINCE = "2025-01-01"
 CHANGES_UNTIL = "2025-12-31"

@@ -8,7 +8,8 @@ import typer
 from tracker import migrations
 from tracker.cli.context import done, state
 from tracker.db import transaction
-from tracker.services.seeds import SeedResult, default_seed_paths, load_seeds
+from tracker.services.seed_files import default_seed_paths
+from tracker.services.seeds import SeedResult, load_seeds
 
 
 def summary(result: SeedResult) -> str:
