@@ -96,6 +96,9 @@ class Entity(SQLModel, table=True):
     kind: EntityKind = Field(sa_type=enum_column(EntityKind, "entity_kind"), index=True)
     country: str | None = Field(default=None, max_length=2, index=True)
     description: str | None = None
+    # What an official list says besides names: addresses, births, nationalities, documents,
+    # vessel particulars, remarks; kept as the list gave them (see tracker.importers).
+    details: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
 
 class Alias(SQLModel, table=True):

@@ -1,6 +1,17 @@
 """The command-line interface: thin commands over services and reports."""
 
-from tracker.cli import db, demo, designation, entity, report, response, sanction, seed, source
+from tracker.cli import (
+    db,
+    demo,
+    designation,
+    entity,
+    imports,
+    report,
+    response,
+    sanction,
+    seed,
+    source,
+)
 from tracker.cli.app import app
 
 app.add_typer(entity.app, name="entity")
@@ -10,6 +21,7 @@ app.add_typer(sanction.app, name="sanction")
 app.add_typer(response.app, name="response")
 app.add_typer(source.source_app, name="source")
 app.add_typer(source.authority_app, name="authority")
+app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)

@@ -1,0 +1,2 @@
+"""Official lists in: one module per format parses a file (streaming) into `ListedParty`
+records; `reconcile` compares them with the database by identifier and writes the changes."""
