@@ -235,3 +235,35 @@ def test_csv_needs_a_publish_date(tracker: Tracker) -> None:
     result = tracker("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--quiet")
     assert result.exit_code == 1
     assert "give --published DATE" in result.stderr
+
+
+EDITION = """<?xml version="1.0"?>
+<sdnList xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML">
+  <publshInformation><Publish_Date>{date}</Publish_Date><Record_Count>1</Record_Count>
+  </publshInformation>
+  <sdnEntry><uid>7</uid><lastName>{name}</lastName><sdnType>Entity</sdnType>
+    <programList><program>SDGT</program></programList><remarks>{remarks}</remarks></sdnEntry>
+</sdnList>
+"""
+
+
+def test_cosmetic_changes_are_classed_and_can_be_hidden(tracker: Tracker, tmp_path: Path) -> None:
+    """A remark changed only in case and punctuation is cosmetic; a new name is not."""
+    editions = [
+        ("01/01/2025", "GROUP", "Linked To: X."),
+        ("02/01/2025", "GROUP", "linked to  X"),
+        ("03/01/2025", "THE GROUP", "linked to  X"),
+    ]
+    for number, (date, name, remarks) in enumerate(editions):
+        path = tmp_path / f"sdn-{number}.xml"
+        path.write_text(EDITION.format(date=date, name=name, remarks=remarks))
+        summary = import_ofac(tracker, path)
+    assert (summary["changed"], summary["cosmetic"]) == (1, 0)
+    changes = tracker.json("report", "changes", "--since", "2025-01-02")["changes"]
+    details = [c["detail"] for c in changes if c["action"] == "amended"]
+    assert details == [
+        "listing amended (cosmetic): remarks: Linked To: X. -> linked to  X",
+        "listing amended: name: GROUP -> THE GROUP",
+    ]
+    kept = tracker.json("report", "changes", "--since", "2025-01-02", "--hide-cosmetic")
+    assert [c["occurred_on"] for c in kept["changes"]] == ["2025-03-01"]

@@ -98,3 +98,8 @@ class EventAction(StrEnum):
     IMPOSED = "imposed"
     LIFTED = "lifted"
     RESPONDED = "responded"
+
+
+# The note on an amendment (from an imported list) that only touched formatting: whitespace,
+# punctuation or case in remarks or addresses. Reports can leave such changes out.
+COSMETIC_NOTE = "cosmetic"

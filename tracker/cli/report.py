@@ -72,6 +72,10 @@ def changes(
     program: ProgramFilter = None,
     country: CountryFilter = None,
     kind: KindFilter = None,
+    hide_cosmetic: Annotated[
+        bool,
+        typer.Option(help="Leave out list amendments that only touched formatting."),
+    ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -91,7 +95,12 @@ def changes(
     filters = ReportFilters(authority, list_code, program, country, kind)
     with reading(ctx) as session:
         report = changes_report(
-            session, since=start, until=end, recorded_since=recorded_since, filters=filters
+            session,
+            since=start,
+            until=end,
+            recorded_since=recorded_since,
+            filters=filters,
+            hide_cosmetic=hide_cosmetic,
         )
     emit(report, fmt, output)
 

@@ -12,6 +12,8 @@ delist more than 5% of the list is refused unless allowed; an edition older than
 imported is refused unless forced; the identical file again changes nothing.
 """
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +21,13 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
-from tracker.enums import AliasKind, DesignationStatus, EventAction, SubjectType
+from tracker.enums import (
+    COSMETIC_NOTE,
+    AliasKind,
+    DesignationStatus,
+    EventAction,
+    SubjectType,
+)
 from tracker.errors import Conflict, InvalidInput
 from tracker.importers.records import Edition, ListedParty
 from tracker.models import (
@@ -34,6 +42,7 @@ from tracker.models import (
 )
 
 MASS_DELISTING_SHARE = 0.05
+COSMETIC_DETAILS = {"remarks", "addresses"}
 BATCH = 2_000
 KNOWN_AUTHORITIES = {
     "us-ofac": ("Office of Foreign Assets Control, US Department of the Treasury", "US"),
@@ -68,6 +77,7 @@ class ImportSummary:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    cosmetic: int = 0  # of the changed: only whitespace, punctuation or case in remarks/addresses
     dry_run: bool = False
     already_imported: bool = False
     changed_fields: dict[str, int] = field(default_factory=dict)
@@ -288,12 +298,14 @@ class _Writer:
                 for name in changed:
                     self.summary.changed_fields[name] = self.summary.changed_fields.get(name, 0) + 1
                 self.summary.changed += 1
-                events.append(
-                    self._event(
-                        EventAction.AMENDED, SubjectType.ENTITY, entry.entity_id, entry.entity_id,
-                        {k: before_all.get(k) for k in changed}, {k: listed[k] for k in changed},
-                    )
+                event = self._event(
+                    EventAction.AMENDED, SubjectType.ENTITY, entry.entity_id, entry.entity_id,
+                    {k: before_all.get(k) for k in changed}, {k: listed[k] for k in changed},
                 )  # fmt: skip
+                if is_cosmetic(before_all, listed):
+                    event["note"] = COSMETIC_NOTE
+                    self.summary.cosmetic += 1
+                events.append(event)
             else:
                 self.summary.added += 1  # back on the list, or newly on this list
             entry.listed = listed
@@ -440,6 +452,23 @@ class _Writer:
     def _insert_events(self, events: list[dict[str, Any]]) -> None:
         if events:
             self.session.execute(insert(Event), events)
+
+
+def _loose(value: Any) -> str:
+    """A value reduced to its letters and digits, lower case: what a cosmetic edit keeps."""
+    return re.sub(r"[\W_]+", "", json.dumps(value, ensure_ascii=False, sort_keys=True)).lower()
+
+
+def is_cosmetic(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """True when only whitespace, punctuation or case changed, and only in remarks or
+    addresses. Names, programs, aliases, identifiers and listing status are substantive."""
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if key not in COSMETIC_DETAILS or _loose(old) != _loose(new):
+            return False
+    return True
 
 
 def _unique_aliases(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -26,13 +26,14 @@ class ListedParty:
     line: int | None = None  # where the entry starts, for error messages
 
     def comparable(self) -> dict[str, Any]:
-        """The fields an edition can change, as JSON-ready values for before / after."""
+        """The fields an edition can change, as JSON-ready values for before / after (the
+        details flattened in, so a change names exactly the part that changed)."""
         return {
+            **self.details,
             "name": self.name,
             "kind": self.kind.value,
             "programs": sorted(set(self.programs)),
             "aliases": sorted(f"{a.name} [{a.kind.value}]" for a in set(self.aliases)),
-            "details": self.details,
         }
 
 

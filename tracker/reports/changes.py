@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, false, or_
 from sqlmodel import Session, col, select
 
 from tracker.dates import window_start
-from tracker.enums import EventAction, SubjectType
+from tracker.enums import COSMETIC_NOTE, EventAction, SubjectType
 from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
 from tracker.reports.chart import MAX_MARKS, Mark
 from tracker.reports.filters import ReportFilters
@@ -107,16 +107,41 @@ def _subjects(session: Session, events: list[Any]) -> dict[tuple[SubjectType, in
     return labels
 
 
+DETAIL_VALUE_LENGTH = 80  # the full values are in the JSON before / after
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= DETAIL_VALUE_LENGTH else text[: DETAIL_VALUE_LENGTH - 1] + "…"
+
+
+def _differences(before: Any, after: Any, path: str) -> list[str]:
+    """'field: old -> new' for each changed leaf (dicts are compared key by key)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            line
+            for key in sorted(before.keys() | after.keys())
+            if before.get(key) != after.get(key)
+            for line in _differences(before.get(key), after.get(key), f"{path}.{key}")
+        ]
+    return [f"{path}: {_short(before)} -> {_short(after)}"]
+
+
 def _changed(event: Any) -> str:
     before = event.before or {}
-    after = event.after or {}
-    return "; ".join(f"{field}: {before.get(field)} -> {value}" for field, value in after.items())
+    return "; ".join(
+        line
+        for field, value in (event.after or {}).items()
+        for line in _differences(before.get(field), value, field)
+    )
 
 
 def describe(event: Any, label: str | None) -> str:
     """One line saying what the event did, in words (`event`: an Event or a row of its columns)."""
     after = event.after or {}
-    subject = label or f"{event.subject_type.value} {event.subject_id}"
+    subject = label or (
+        "listing" if event.subject_type == SubjectType.ENTITY else f"{event.subject_type.value}"
+    )
     match event.action:
         case EventAction.LISTED:
             announced = after.get("announced_on")
@@ -127,6 +152,8 @@ def describe(event: Any, label: str | None) -> str:
             )
         case EventAction.EFFECTIVE:
             return f"{subject} in force"
+        case EventAction.AMENDED if event.note == COSMETIC_NOTE:
+            return f"{subject} amended (cosmetic): {_changed(event)}"
         case EventAction.AMENDED:
             return f"{subject} amended: " + (event.note or _changed(event))
         case EventAction.REVOKED | EventAction.DELISTED:
@@ -220,6 +247,7 @@ def changes_report(
     until: str,
     recorded_since: dt.datetime | None = None,
     filters: ReportFilters = ReportFilters(),
+    hide_cosmetic: bool = False,
 ) -> Report:
     """Events whose real-world date lies in [since, until] (or recorded since a moment)."""
     statement = _base_statement()
@@ -234,6 +262,10 @@ def changes_report(
             col(Event.occurred_on) >= window_start(since), col(Event.occurred_on) <= until
         ).order_by(Event.occurred_on, Event.id)
         title = f"Changes from {since} to {until}"
+    if hide_cosmetic:
+        statement = statement.where(
+            or_(col(Event.note).is_(None), col(Event.note) != COSMETIC_NOTE)
+        )
     if filters.country:
         statement = statement.where(col(Entity.country) == filters.country.upper())
     if filters.kind:
