@@ -12,6 +12,7 @@ delist more than 5% of the list is refused unless allowed; an edition older than
 imported is refused unless forced; the identical file again changes nothing.
 """
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -86,12 +87,12 @@ class ImportSummary:
         return dict(vars(self))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Known:
     """What the database holds for one listed entry."""
 
     entity_id: int
-    listed: dict[str, Any] | None  # what the previous edition said
+    digest: bytes | None  # of what the previous edition said (the full text stays on disk)
     designations: dict[str, int]  # program -> active designation id
 
 
@@ -125,7 +126,7 @@ def _known(
         .where(Identifier.scheme == spec.scheme)
     ):
         listed = (details or {}).get(slot)
-        known[value] = _Known(entity_id, listed, {})
+        known[value] = _Known(entity_id, None if listed is None else digest(listed), {})
     by_entity = {entry.entity_id: entry for entry in known.values()}
     for designation_id, entity_id, program in session.exec(
         select(Designation.id, Designation.entity_id, Designation.program).where(
@@ -283,16 +284,22 @@ class _Writer:
                 continue
             entry = known[party.identifier]
             listed = party.comparable()
-            on_list = entry.listed is not None and bool(entry.designations)
+            listed_digest = digest(listed)
+            on_list = entry.digest is not None and bool(entry.designations)
             if (
                 on_list
-                and entry.listed == listed
+                and entry.digest == listed_digest
                 and set(entry.designations) == set(listed["programs"])
             ):
                 self.summary.unchanged += 1
                 continue
-            before_all = entry.listed or {}
-            updates.append(self._entity_values(entry.entity_id, party, listed))
+            current = self.session.get(Entity, entry.entity_id)
+            assert current is not None
+            before_all = (current.details or {}).get(self.slot) or {}
+            updates.append(
+                {"id": entry.entity_id, "name": party.name, "kind": party.kind,
+                 "details": {**(current.details or {}), self.slot: listed}}
+            )  # fmt: skip
             if on_list:
                 changed = sorted(k for k in listed if before_all.get(k) != listed[k])
                 for name in changed:
@@ -308,21 +315,12 @@ class _Writer:
                 events.append(event)
             else:
                 self.summary.added += 1  # back on the list, or newly on this list
-            entry.listed = listed
+            entry.digest = listed_digest
             events += self._programs(entry, party)
             self._aliases(entry.entity_id, party, before_all)
         if updates:
             self.session.execute(update(Entity), updates)
         self._insert_events(events)
-
-    def _entity_values(
-        self, entity_id: int, party: ListedParty, listed: dict[str, Any]
-    ) -> dict[str, Any]:
-        current = self.session.get(Entity, entity_id)
-        assert current is not None
-        details = dict(current.details or {})
-        details[self.slot] = listed
-        return {"id": entity_id, "name": party.name, "kind": party.kind, "details": details}
 
     def _add(self, parties: list[ListedParty], known: dict[str, _Known]) -> None:
         if not parties:
@@ -361,7 +359,7 @@ class _Writer:
             self.session.execute(insert(Alias), _unique_aliases(aliases))
         wanted = []
         for entity_id, party in zip(ids, parties, strict=True):
-            entry = _Known(entity_id, party.comparable(), {})
+            entry = _Known(entity_id, digest(party.comparable()), {})
             known[party.identifier] = entry
             wanted += [(entry, party, program) for program in sorted(set(party.programs))]
         self._insert_events(self._designate(wanted))
@@ -452,6 +450,12 @@ class _Writer:
     def _insert_events(self, events: list[dict[str, Any]]) -> None:
         if events:
             self.session.execute(insert(Event), events)
+
+
+def digest(listed: dict[str, Any]) -> bytes:
+    """A short fingerprint of what an edition said: kept in memory instead of the text."""
+    text = json.dumps(listed, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _loose(value: Any) -> str:
