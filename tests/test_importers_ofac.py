@@ -200,7 +200,7 @@ HOSTILE = {
     "external entity": ("sdn.xml", EXTERNAL_ENTITY, "refused: the XML declares a DTD"),
     "truncated xml": ("sdn.xml", SMALL_XML.format(count=2)[:-60], "not well-formed XML"),
     "wrong column count": ("sdn.csv", '1,"ONE",-0- ,"SDGT"\r\n', "line 1: expected 12 columns"),
-    "not utf-8": ("sdn.csv", None, "not UTF-8 text"),
+    "not utf-8": ("sdn.csv", None, "line 1: not UTF-8 text"),
     "binary": ("sdn.csv", b"\x00\x01\x02PK", "binary file"),
 }
 

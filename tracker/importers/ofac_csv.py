@@ -9,7 +9,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
@@ -38,11 +38,20 @@ def value(cell: str) -> str:
     return "" if cell == EMPTY else cell
 
 
+def _decoded(path: Path, handle: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, naming the exact line that is not UTF-8."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"{path}: line {number}: not UTF-8 text") from error
+
+
 def rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of a legacy CSV file, checking the column count of every row."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
+    with path.open("rb") as handle:
+        reader = csv.reader(_decoded(path, handle))
+        try:
             for cells in reader:
                 if not cells or cells == ["\x1a"] or (len(cells) == 1 and not cells[0].strip()):
                     continue
@@ -52,10 +61,10 @@ def rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
                         f" found {len(cells)}"
                     )
                 yield reader.line_num, cells
-    except UnicodeDecodeError as error:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {error.start})") from error
-    except csv.Error as error:
-        raise InvalidInput(f"{path}: malformed CSV ({error})") from error
+        except csv.Error as error:
+            raise InvalidInput(
+                f"{path}: line {reader.line_num}: malformed CSV ({error})"
+            ) from error
 
 
 def _by_entry(path: Path | None, columns: int) -> dict[str, list[list[str]]]:
