@@ -108,3 +108,24 @@ def test_default_database_is_tracker_db_in_the_working_directory(
     result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "tracker.db").exists()
+
+
+def test_an_unexpected_constraint_failure_is_still_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a database rule fires that no service checked first, the user sees one line."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.cli import entity
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise IntegrityError("INSERT ...", {}, Exception("CHECK constraint failed: ck_x"))
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    CliRunner().invoke(app, ["--db", url, "db", "upgrade"])
+    monkeypatch.setattr(entity.service, "add_entity", refuse)
+    result = CliRunner().invoke(app, ["--db", url, "entity", "add", "X", "--kind", "other"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: the database refused the change (CHECK constraint failed: ck_x)"
+    )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.exc import IntegrityError
 from typer.core import TyperGroup, _main
 
 from tracker import __version__
@@ -29,6 +30,13 @@ class TrackerGroup(TyperGroup):
         except TrackerError as error:
             context.stderr.print(f"Error: {error}", highlight=False, markup=False)
             raise typer.Exit(error.exit_code) from error
+        except IntegrityError as error:
+            # A rule the services should have caught first: still one line, nothing written.
+            reason = str(error.orig).splitlines()[0]
+            context.stderr.print(
+                f"Error: the database refused the change ({reason})", highlight=False, markup=False
+            )
+            raise typer.Exit(1) from error
         finally:
             if isinstance(ctx.obj, context.AppState):
                 ctx.obj.close()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import case, insert, update
 from sqlmodel import Session, col, select
 
 from tracker.enums import (
@@ -370,12 +370,15 @@ class _Writer:
         if not wanted:
             return []
         status_text = f"on the {self.edition.list_code} list of {self.edition.published_on}"
+        # The lists give no listing dates: a designation is known in force from the first
+        # edition that shows it (the real date is on or before), not from the dawn of time.
         rows = [
             {
                 "entity_id": entry.entity_id,
                 "authority_id": self.authority_id,
                 "list_code": self.edition.list_code,
                 "program": program,
+                "effective_on": self.edition.published_on,
                 "status": DesignationStatus.ACTIVE,
                 "status_text": status_text,
             }
@@ -413,18 +416,26 @@ class _Writer:
     def _end(self, entry: _Known, programs: list[str]) -> list[dict[str, Any]]:
         if not programs:
             return []
-        ended = [
-            {"id": entry.designations.pop(program), "ended_on": self.edition.published_on,
-             "status": DesignationStatus.REVOKED,
-             "status_text": f"removed from the {self.edition.list_code} list"}
-            for program in programs
-        ]  # fmt: skip
-        self.session.execute(update(Designation), ended)
+        ids = [entry.designations.pop(program) for program in programs]
+        day = self.edition.published_on
+        # An older edition imported with --force may end a designation first seen later: it
+        # then ends the day it began, never before (the dates' CHECK constraint).
+        self.session.execute(
+            update(Designation)
+            .where(col(Designation.id).in_(ids))
+            .values(
+                ended_on=case((col(Designation.effective_on) > day, Designation.effective_on),
+                              else_=day),
+                status=DesignationStatus.REVOKED,
+                status_text=f"removed from the {self.edition.list_code} list",
+            )
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
         return [
-            self._event(EventAction.DELISTED, SubjectType.DESIGNATION, row["id"], entry.entity_id,
-                        {"status": "active", "ended_on": None},
-                        {"status": "revoked", "ended_on": self.edition.published_on})
-            for row in ended
+            self._event(EventAction.DELISTED, SubjectType.DESIGNATION, designation_id,
+                        entry.entity_id, {"status": "active", "ended_on": None},
+                        {"status": "revoked", "ended_on": day})
+            for designation_id in ids
         ]  # fmt: skip
 
     def _aliases(self, entity_id: int, party: ListedParty, before: dict[str, Any]) -> None:
