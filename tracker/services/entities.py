@@ -189,17 +189,3 @@ def list_entities(
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.exec(statement))
-
-
-def aliases_of(session: Session, entity: Entity) -> list[Alias]:
-    return list(session.exec(select(Alias).where(Alias.entity_id == entity.id).order_by(Alias.id)))
-
-
-def identifiers_of(session: Session, entity: Entity) -> list[Identifier]:
-    return list(
-        session.exec(
-            select(Identifier)
-            .where(Identifier.entity_id == entity.id)
-            .order_by(Identifier.scheme, Identifier.value)
-        )
-    )

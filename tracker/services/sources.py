@@ -106,23 +106,3 @@ def cite(
         existing.add(source.id)
         added += 1
     return added
-
-
-def sources_of(
-    session: Session,
-    *,
-    designation_id: int | None = None,
-    sanction_id: int | None = None,
-    response_id: int | None = None,
-) -> list[Source]:
-    statement = (
-        select(Source)
-        .join(Citation, Citation.source_id == Source.id)
-        .where(
-            Citation.designation_id == designation_id,
-            Citation.sanction_id == sanction_id,
-            Citation.response_id == response_id,
-        )
-        .order_by(Citation.id)
-    )
-    return list(session.exec(statement))
