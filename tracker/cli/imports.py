@@ -14,7 +14,8 @@ from tracker.cli.context import done, progress_enabled, reading, state, stderr, 
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit
 from tracker.db import transaction
 from tracker.importers import ofac
-from tracker.importers.reconcile import ImportOptions, ImportSummary, import_edition
+from tracker.importers.reconcile import import_edition
+from tracker.importers.records import ImportOptions, ImportSummary
 from tracker.models import ImportRun
 from tracker.reports.render import OutputFormat, Report, Section, columns, render_text
 from tracker.validation import date_option

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from tracker.errors import InvalidInput
 from tracker.importers import ofac_csv, ofac_xml
-from tracker.importers.reconcile import ListSpec
-from tracker.importers.records import Edition
+from tracker.importers.records import Edition, ListSpec
 
 SPEC = ListSpec(authority="us-ofac", scheme="ofac-uid", key_prefix="ofac")
 SNIFF_BYTES = 512

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from tracker.batching import batched
 from tracker.dates import PartialDate
 from tracker.enums import DesignationStatus, SanctionStatus
 from tracker.models import (
@@ -126,14 +127,7 @@ IN_CHUNK = 10_000  # ids per IN (...) list: SQLite refuses statements with over 
 
 def chunked(ids: Iterable[int]) -> Iterator[list[int]]:
     """The ids in lists short enough for one IN (...) on every engine."""
-    batch: list[int] = []
-    for item in ids:
-        batch.append(item)
-        if len(batch) == IN_CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return batched(ids, IN_CHUNK)
 
 
 def citations_for(session: Session, field: str, ids: Sequence[int]) -> dict[int, list[str]]:
