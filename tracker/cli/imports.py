@@ -10,14 +10,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlmodel import select
 
 from tracker import migrations
-from tracker.cli.context import done, progress_enabled, reading, state, stderr, stdout
-from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit
+from tracker.cli.context import done, progress_enabled, reading, state, stderr
+from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.db import transaction
 from tracker.importers import ofac
 from tracker.importers.reconcile import import_edition
 from tracker.importers.records import ImportOptions, ImportSummary
 from tracker.models import ImportRun
-from tracker.reports.render import OutputFormat, Report, Section, columns, render_text
+from tracker.reports.render import OutputFormat, Report, Section, columns
 from tracker.validation import date_option
 
 app = typer.Typer(help="Import official lists (OFAC SDN and consolidated).", no_args_is_help=True)
@@ -71,7 +71,7 @@ def import_ofac(
         bool, typer.Option(help="Accept an edition that delists more than 5% of the list.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    fmt: JsonOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Import OFAC list files (format detected from the content), recording what changed
     since the previous edition: listed, delisted, amended (field by field).
@@ -103,17 +103,12 @@ def import_ofac(
                 progress=advance,
             )  # fmt: skip
         summaries.append(summary)
-        if fmt != OutputFormat.JSON:
+        if fmt in (None, OutputFormat.TABLE):
             done(_sentence(summary))
-    if fmt == OutputFormat.JSON:
-        report = Report(
-            kind="import",
-            title="Import",
-            sections=[
-                Section("imports", "Imports", SUMMARY_COLUMNS, [s.as_dict() for s in summaries])
-            ],
-        )
-        stdout.file.write(render_text(report, OutputFormat.JSON))
+    if fmt not in (None, OutputFormat.TABLE):
+        rows = [summary.as_dict() for summary in summaries]
+        section = Section("imports", "Imports", SUMMARY_COLUMNS, rows)
+        emit(Report(kind="import", title="Import", sections=[section]), fmt)
 
 
 @contextmanager
