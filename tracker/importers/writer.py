@@ -111,14 +111,15 @@ class EditionWriter:
     def _add(self, parties: list[ListedParty], known: dict[str, KnownEntry]) -> None:
         if not parties:
             return
+        listings = [party.comparable() for party in parties]
         rows = [
             {
                 "key": f"{self.spec.key_prefix}-{party.identifier}",
                 "name": party.name,
                 "kind": party.kind,
-                "details": {self.slot: party.comparable()},
+                "details": {self.slot: listed},
             }
-            for party in parties
+            for party, listed in zip(parties, listings, strict=True)
         ]
         # Returning the key with the id lets the driver batch the insert (no row-order needed).
         id_of = {
@@ -144,8 +145,8 @@ class EditionWriter:
         if aliases:
             self.session.execute(insert(Alias), _unique_aliases(aliases))
         wanted = []
-        for entity_id, party in zip(ids, parties, strict=True):
-            entry = KnownEntry(entity_id, digest(party.comparable()), {})
+        for entity_id, party, listed in zip(ids, parties, listings, strict=True):
+            entry = KnownEntry(entity_id, digest(listed), {})
             known[party.identifier] = entry
             wanted += [(entry, party, program) for program in sorted(set(party.programs))]
         self._insert_events(self._designate(wanted))
