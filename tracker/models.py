@@ -35,6 +35,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 DATE_LENGTH = 10  # "YYYY-MM-DD", the longest partial date
+LANGUAGE_LENGTH = 8
+IDENTIFIER_SCHEME_LENGTH = 64
+IDENTIFIER_VALUE_LENGTH = 256
+PROGRAM_LENGTH = 64
+LIST_CODE_LENGTH = 32
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -110,7 +115,7 @@ class Alias(SQLModel, table=True):
     entity_id: int = Field(foreign_key="entity.id", index=True)
     name: str
     kind: AliasKind = Field(default=AliasKind.AKA, sa_type=enum_column(AliasKind, "alias_kind"))
-    language: str | None = Field(default=None, max_length=8)
+    language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
 
 
 class Identifier(SQLModel, table=True):
@@ -120,8 +125,8 @@ class Identifier(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     entity_id: int = Field(foreign_key="entity.id", index=True)
-    scheme: str = Field(max_length=64)
-    value: str = Field(max_length=256)
+    scheme: str = Field(max_length=IDENTIFIER_SCHEME_LENGTH)
+    value: str = Field(max_length=IDENTIFIER_VALUE_LENGTH)
 
 
 class Source(SQLModel, table=True):
@@ -159,8 +164,8 @@ class Designation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entity_id: int = Field(foreign_key="entity.id", index=True)
     authority_id: int = Field(foreign_key="authority.id")
-    list_code: str = Field(max_length=32)
-    program: str | None = Field(default=None, max_length=64, index=True)
+    list_code: str = Field(max_length=LIST_CODE_LENGTH)
+    program: str | None = Field(default=None, max_length=PROGRAM_LENGTH, index=True)
     legal_basis: str | None = None
     announced_on: str | None = Field(default=None, max_length=DATE_LENGTH)
     effective_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
@@ -186,7 +191,7 @@ class Sanction(SQLModel, table=True):
     entity_id: int = Field(foreign_key="entity.id", index=True)
     authority_id: int = Field(foreign_key="authority.id", index=True)
     measure: SanctionMeasure = Field(sa_type=enum_column(SanctionMeasure, "sanction_measure"))
-    program: str | None = Field(default=None, max_length=64)
+    program: str | None = Field(default=None, max_length=PROGRAM_LENGTH)
     legal_basis: str | None = None
     start_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
     end_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
@@ -241,7 +246,7 @@ class ImportRun(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     format: str = Field(max_length=32)
-    list_code: str = Field(max_length=32)
+    list_code: str = Field(max_length=LIST_CODE_LENGTH)
     file_name: str
     sha256: str = Field(max_length=64, index=True)
     published_on: str | None = Field(default=None, max_length=DATE_LENGTH)

@@ -6,14 +6,25 @@ Pydantic's errors become one `InvalidInput` line naming the field, e.g.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    model_validator,
+)
 
 from tracker.dates import parse_optional
 from tracker.errors import InvalidInput, TrackerError
+from tracker.models import LIST_CODE_LENGTH, PROGRAM_LENGTH
 
+# PostgreSQL refuses a b-tree index entry over about 2,700 bytes: indexed text stays below.
+MAX_INDEXED_BYTES = 2000
 KEY_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$")
 # Kosovo's code is user-assigned in ISO 3166 but used by every sanctions list.
 EXTRA_COUNTRY_CODES = {"XK"}
@@ -55,16 +66,79 @@ def _text(value: Any) -> Any:
     return value
 
 
+def unstorable(text: str) -> str | None:
+    """Why `text` cannot be stored on every engine, or None: NUL and lone surrogates.
+
+    Everything else (any script, emoji, control characters, SQL-looking text) is kept
+    exactly as typed; these two have no representation in PostgreSQL text or in UTF-8.
+    """
+    if "\x00" in text:
+        return "contains the NUL character, which no database column can hold"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"is not valid Unicode text (lone surrogate U+{ord(text[error.start]):04X})"
+    return None
+
+
+def check_length(value: str | None, field: str, limit: int = MAX_INDEXED_BYTES) -> None:
+    """Indexed text must fit an index entry on every engine (counted in UTF-8 bytes)."""
+    if value is not None and (size := len(value.encode("utf-8", "surrogatepass"))) > limit:
+        raise InvalidInput(f"{field}: too long ({size:,} bytes; at most {limit:,})")
+
+
+def _indexed(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            check_length(value, "value")
+        except InvalidInput as error:
+            raise ValueError(str(error).removeprefix("value: ")) from error
+    return value
+
+
+def _at_most(characters: int) -> AfterValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > characters:
+            raise ValueError(f"too long ({len(value):,} characters; at most {characters})")
+        return value
+
+    return AfterValidator(check)
+
+
 PartialDateText = Annotated[str | None, BeforeValidator(_date)]
 CountryCode = Annotated[str | None, AfterValidator(_country)]
 Key = Annotated[str, AfterValidator(_key)]
 Text = Annotated[str, AfterValidator(_text)]
+# A name or URL: indexed, so bounded.
+Name = Annotated[str, AfterValidator(_text), AfterValidator(_indexed)]
+Url = Annotated[str, AfterValidator(_indexed)]
+ListCode = Annotated[str, AfterValidator(_text), _at_most(LIST_CODE_LENGTH)]
+Program = Annotated[str, _at_most(PROGRAM_LENGTH)]
 
 
 class Input(BaseModel):
     """Base of every input model: unknown fields are errors, strings are not coerced."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _storable(self) -> "Input":
+        for field, value in self:
+            for text in _strings(value):
+                if (problem := unstorable(text)) is not None:
+                    raise ValueError(f"{field}: {problem}")
+        return self
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, BaseModel):
+        for _field, item in value:
+            yield from _strings(item)
 
 
 def validated(model: type[Model], **values: Any) -> Model:
@@ -77,8 +151,10 @@ def validated(model: type[Model], **values: Any) -> Model:
 
 def describe(error: ValidationError) -> str:
     first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "value"
     message = first["msg"].removeprefix("Value error, ")
+    if not first["loc"]:  # a whole-model check names its field itself
+        return message
+    field = ".".join(str(part) for part in first["loc"])
     if first["type"] == "extra_forbidden":
         message = "unknown field"
     elif first["type"] == "enum":

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from typer.core import TyperGroup, _main
 
 from tracker import __version__
 from tracker.cli import context
 from tracker.config import DATABASE_URL_ENV, database_url
 from tracker.errors import TrackerError
+from tracker.validation import unstorable
 
 # Typer vendors click; its usage errors all derive from this class (public via BadParameter).
 ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
@@ -37,6 +38,11 @@ class TrackerGroup(TyperGroup):
                 f"Error: the database refused the change ({reason})", highlight=False, markup=False
             )
             raise typer.Exit(1) from error
+        except DBAPIError as error:
+            # An unreachable server, a lost connection, a limit of the engine: one line.
+            reason = str(error.orig).strip().splitlines()[0]
+            context.stderr.print(f"Error: database error: {reason}", highlight=False, markup=False)
+            raise typer.Exit(1) from error
         finally:
             if isinstance(ctx.obj, context.AppState):
                 ctx.obj.close()
@@ -50,6 +56,11 @@ class TrackerGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        for position, arg in enumerate(sys.argv[1:] if args is None else args, start=1):
+            if (problem := unstorable(arg)) is not None:
+                message = f"Error: argument {position} ({arg[:30]!r}) {problem}"
+                context.stderr.print(message, highlight=False, markup=False)
+                sys.exit(2)
         try:
             result = _main(
                 self,

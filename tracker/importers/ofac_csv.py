@@ -41,6 +41,8 @@ def value(cell: str) -> str:
 def _decoded(path: Path, handle: BinaryIO) -> Iterator[str]:
     """The file's lines as text, naming the exact line that is not UTF-8."""
     for number, raw in enumerate(handle, start=1):
+        if b"\x00" in raw:
+            raise InvalidInput(f"{path}: line {number}: contains a NUL byte (not a text file?)")
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as error:

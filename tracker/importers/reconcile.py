@@ -21,12 +21,23 @@ from tracker.importers.records import (
     ImportOptions,
     ImportSummary,
     KnownEntry,
+    ListedParty,
     ListSpec,
     Progress,
     list_slot,
 )
 from tracker.importers.writer import EditionWriter, digest
-from tracker.models import Authority, Designation, Entity, Identifier, ImportRun, utc_now
+from tracker.models import (
+    IDENTIFIER_VALUE_LENGTH,
+    PROGRAM_LENGTH,
+    Authority,
+    Designation,
+    Entity,
+    Identifier,
+    ImportRun,
+    utc_now,
+)
+from tracker.validation import check_length
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together
@@ -88,6 +99,24 @@ def _check_edition(
     return True
 
 
+def _check_party(party: ListedParty, file_name: str, seen: set[str]) -> None:
+    """An entry the tables cannot hold is the file's fault: say which entry, write nothing."""
+    where = f"{file_name}: entry {party.identifier[:40]}" + (
+        f" (line {party.line})" if party.line else ""
+    )
+    if party.identifier in seen:
+        raise InvalidInput(f"{where} appears twice")
+    try:
+        check_length(party.identifier, "identifier", IDENTIFIER_VALUE_LENGTH)
+        check_length(party.name, "name")
+        for alias in party.aliases:
+            check_length(alias.name, "alias")
+        for program in party.programs:
+            check_length(program, "program", PROGRAM_LENGTH)
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}: {error}") from error
+
+
 def import_edition(
     session: Session,
     *,
@@ -123,11 +152,7 @@ def import_edition(
     seen: set[str] = set()
     for batch in batched(edition.parties, BATCH):
         for party in batch:
-            if party.identifier in seen:
-                raise InvalidInput(
-                    f"{summary.file_name}: entry {party.identifier} appears twice"
-                    + (f" (line {party.line})" if party.line else "")
-                )
+            _check_party(party, summary.file_name, seen)
             seen.add(party.identifier)
         writer.apply(batch, known)
         if progress is not None:

@@ -11,7 +11,7 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.models import Authority, Designation, Entity, Source
 from tracker.services.events import changed_fields, record_event
 from tracker.services.sources import cite
-from tracker.validation import Input, PartialDateText, Text
+from tracker.validation import Input, ListCode, PartialDateText, Program
 
 ENDED_STATUSES = {
     DesignationStatus.EXPIRED,
@@ -31,8 +31,8 @@ def _check_order(announced: str | None, effective: str | None, ended: str | None
 
 
 class DesignationCreate(Input):
-    list_code: Text
-    program: str | None = None
+    list_code: ListCode
+    program: Program | None = None
     legal_basis: str | None = None
     announced_on: PartialDateText = None
     effective_on: PartialDateText = None
@@ -54,8 +54,8 @@ class DesignationCreate(Input):
 class DesignationAmend(Input):
     """Fields `designation amend` may change; what is not given stays as it is."""
 
-    list_code: Text | None = None
-    program: str | None = None
+    list_code: ListCode | None = None
+    program: Program | None = None
     legal_basis: str | None = None
     announced_on: PartialDateText = None
     effective_on: PartialDateText = None

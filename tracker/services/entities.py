@@ -4,23 +4,30 @@ from sqlmodel import Session, col, func, select
 
 from tracker.enums import AliasKind, EntityKind, EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
-from tracker.models import Alias, Entity, Identifier
+from tracker.models import (
+    IDENTIFIER_SCHEME_LENGTH,
+    IDENTIFIER_VALUE_LENGTH,
+    LANGUAGE_LENGTH,
+    Alias,
+    Entity,
+    Identifier,
+)
 from tracker.services.events import changed_fields, record_event
-from tracker.validation import CountryCode, Input, Key, Text, slugify
+from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
 
 
 class EntityCreate(Input):
-    name: Text
+    name: Name
     kind: EntityKind
     key: Key | None = None
     country: CountryCode = None
     description: str | None = None
-    aliases: tuple[Text, ...] = ()
+    aliases: tuple[Name, ...] = ()
     identifiers: tuple[str, ...] = ()  # "SCHEME:VALUE"
 
 
 class EntityEdit(Input):
-    name: Text | None = None
+    name: Name | None = None
     kind: EntityKind | None = None
     country: CountryCode = None
     description: str | None = None
@@ -114,6 +121,9 @@ def add_alias(
     """Add another name; an alias the entity already has is a conflict (or skipped)."""
     if not name.strip():
         raise InvalidInput("alias must not be empty")
+    check_length(name, "alias")
+    if language is not None and len(language) > LANGUAGE_LENGTH:
+        raise InvalidInput(f"invalid language code {language!r}: e.g. es, en, zh-Hans")
     existing = session.exec(
         select(Alias).where(Alias.entity_id == entity.id, Alias.name == name)
     ).first()
@@ -140,6 +150,8 @@ def add_alias(
 
 def add_identifier(session: Session, *, entity: Entity, scheme: str, value: str) -> Identifier:
     """Attach an identifier; it is unique per scheme across all entities."""
+    check_length(scheme, "identifier scheme", IDENTIFIER_SCHEME_LENGTH)
+    check_length(value, "identifier value", IDENTIFIER_VALUE_LENGTH)
     owner = session.exec(
         select(Entity.key)
         .join(Identifier, Identifier.entity_id == Entity.id)

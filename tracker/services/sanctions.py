@@ -11,12 +11,12 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.models import Authority, Entity, Sanction, Source
 from tracker.services.events import record_event
 from tracker.services.sources import cite
-from tracker.validation import Input, PartialDateText
+from tracker.validation import Input, PartialDateText, Program
 
 
 class SanctionCreate(Input):
     measure: SanctionMeasure
-    program: str | None = None
+    program: Program | None = None
     legal_basis: str | None = None
     start_on: PartialDateText
     end_on: PartialDateText = None

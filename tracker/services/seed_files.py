@@ -16,7 +16,18 @@ from pydantic import Field, ValidationError
 from tracker.enums import AliasKind, DesignationStatus, EntityKind, SanctionMeasure, Stance
 from tracker.errors import InvalidInput
 from tracker.resources import bundled
-from tracker.validation import CountryCode, Input, Key, PartialDateText, Text, describe
+from tracker.validation import (
+    CountryCode,
+    Input,
+    Key,
+    ListCode,
+    Name,
+    PartialDateText,
+    Program,
+    Text,
+    Url,
+    describe,
+)
 
 
 class _SeedYamlLoader(yaml.SafeLoader):
@@ -46,20 +57,20 @@ class SeedSource(Input):
     ref: str
     title: Text
     publisher: str | None = None
-    url: str | None = None
+    url: Url | None = None
     document_number: str | None = None
     published_on: PartialDateText = None
 
 
 class SeedAlias(Input):
-    name: Text
+    name: Name
     kind: AliasKind = AliasKind.AKA
     language: str | None = None
 
 
 class SeedEntity(Input):
     key: Key
-    name: Text
+    name: Name
     kind: EntityKind
     country: CountryCode = None
     description: str | None = None
@@ -76,8 +87,8 @@ class SeedDesignation(Input):
     ref: str | None = None
     entity: str
     authority: str
-    list: Text
-    program: str | None = None
+    list: ListCode
+    program: Program | None = None
     basis: str | None = None
     announced: PartialDateText = None
     effective: PartialDateText = None
@@ -94,7 +105,7 @@ class SeedSanction(Input):
     entity: str
     authority: str
     measure: SanctionMeasure
-    program: str | None = None
+    program: Program | None = None
     basis: str | None = None
     start: PartialDateText = Field(alias="from")
     until: PartialDateText = None

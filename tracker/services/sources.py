@@ -9,13 +9,13 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.models import Citation, Source
 from tracker.services.events import record_event
 from tracker.services.lookup import by_id
-from tracker.validation import Input, PartialDateText, Text
+from tracker.validation import Input, PartialDateText, Text, Url
 
 
 class SourceCreate(Input):
     title: Text
     publisher: str | None = None
-    url: str | None = None
+    url: Url | None = None
     document_number: str | None = None
     published_on: PartialDateText = None
 
