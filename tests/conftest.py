@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'tracker.db'}"
         return
+    with _postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """For tests that need a PostgreSQL database beside the parametrised one."""
+    if postgres_url() is None:
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL")
+    with _postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str]:
+    """A new, empty schema on the test server, dropped afterwards."""
     base = postgres_url()
     assert base is not None
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -59,10 +76,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with admin.begin() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 @pytest.fixture
@@ -188,3 +207,45 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not available: {path}")
     return path
+
+
+FILLED_EDITION = """<?xml version="1.0"?>
+<sdnList xmlns="http://tempuri.org/sdnList.xsd">
+  <publshInformation><Publish_Date>{date}</Publish_Date><Record_Count>2</Record_Count>
+  </publshInformation>
+  <sdnEntry><uid>9001</uid><lastName>{name}</lastName><sdnType>Entity</sdnType>
+    <programList><program>SDGT</program></programList>
+    <akaList><aka><uid>1</uid><type>a.k.a.</type><category>strong</category>
+      <lastName>CARTEL OF THE SUNS</lastName></aka></akaList>
+    <addressList><address><uid>2</uid><country>Venezuela</country></address></addressList>
+    <remarks>{remarks}</remarks></sdnEntry>
+  <sdnEntry><uid>9002</uid><lastName>MADURO MOROS</lastName><firstName>Nicolas</firstName>
+    <sdnType>Individual</sdnType><programList><program>VENEZUELA</program></programList>
+  </sdnEntry>
+</sdnList>
+"""
+
+
+@pytest.fixture
+def filled(seeded: Tracker, tmp_path: Path) -> Tracker:
+    """Every table holds rows: the seeds, two editions of an OFAC list (so amended events
+    carry before/after JSON), and facts recorded by hand through the CLI."""
+    for number, (date, name, remarks) in enumerate(
+        [("01/02/2025", "CARTEL DE LOS SOLES", "Linked To: X."),
+         ("02/03/2025", "CARTEL DE LOS SOLES (CDLS)", "Linked To: Y.")]
+    ):  # fmt: skip
+        path = tmp_path / f"sdn-{number}.xml"
+        path.write_text(FILLED_EDITION.format(date=date, name=name, remarks=remarks))
+        seeded.ok("import", "ofac", str(path), "--quiet")
+    seeded.ok("entity", "add", "Tren de Aragua Cell 7", "--kind", "organization",
+              "--country", "VE", "--alias", "TdA-7")  # fmt: skip
+    seeded.ok("entity", "identify", "tren-de-aragua-cell-7", "test-id:7")
+    seeded.ok("designate", "tren-de-aragua-cell-7", "--authority", "us-state", "--list", "FTO",
+              "--announced", "2025-11-16", "--effective", "2025-11-24",
+              "--source", "https://www.state.gov/example")  # fmt: skip
+    sanction = seeded.json("sanction", "add", "tren-de-aragua-cell-7", "--authority", "us-ofac",
+                           "--measure", "asset-freeze", "--from", "2025-11-24")  # fmt: skip
+    seeded.ok("response", "add", "--by", "government-of-venezuela", "--about",
+              f"sanction:{sanction['sanction']['id']}", "--stance", "rejects",
+              "--on", "2025-11-25", "--summary", "Rejected as a fabrication.")  # fmt: skip
+    return seeded

@@ -79,13 +79,37 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def reset_id_sequences(connection: sa.Connection, tables: list[sa.Table]) -> None:
+    """After rows were inserted with explicit ids, let new rows continue after the largest.
+
+    PostgreSQL's identity sequences do not notice explicit ids; SQLite needs nothing (a new
+    rowid is always one more than the largest).
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        if "id" not in table.columns:
+            continue
+        largest = sa.func.max(table.c.id)
+        sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+        connection.execute(
+            sa.select(sa.func.setval(sequence, sa.func.coalesce(largest, 1), largest.is_not(None)))
+        )
+
+
 @contextmanager
 def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """One session in one transaction: committed if the block succeeds, else rolled back.
 
-    `read_only` sessions are for reports: they never take the write lock, and are rolled back.
+    `read_only` sessions are for reports and dumps: they never take the write lock, are rolled
+    back, and see one snapshot of the whole database (PostgreSQL: REPEATABLE READ; SQLite's
+    WAL readers always do).
     """
-    bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    bind = engine
+    if read_only:
+        bind = engine.execution_options(**{READ_ONLY_OPTION: True})
+        if not is_sqlite(str(engine.url)):
+            bind = bind.execution_options(isolation_level="REPEATABLE READ")
     try:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session

@@ -1,6 +1,7 @@
 """The command-line interface: thin commands over services and reports."""
 
 from tracker.cli import (
+    backup,
     db,
     demo,
     designation,
@@ -26,6 +27,8 @@ app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)
 app.command("demo")(demo.demo)
+app.command("dump")(backup.dump)
+app.command("restore")(backup.restore)
 
 
 def main() -> None:

@@ -1,0 +1,224 @@
+"""Dump and restore: the whole database as portable, versioned JSON lines.
+
+A dump is a header line (format, version, schema revision, tables), one line per row of every
+table in foreign-key order (events and import runs included), and an end line with each
+table's row count, so a truncated or edited dump is refused instead of half-restored. Values
+are JSON: text, numbers, JSON columns as they are, timestamps as ISO 8601 in UTC. Nothing in it
+is engine-specific, so a dump moves a database from SQLite to PostgreSQL and back.
+"""
+
+import datetime as dt
+import gzip
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from tracker import __version__, migrations
+from tracker.batching import batched
+from tracker.db import reset_id_sequences
+from tracker.errors import Conflict, InvalidInput
+
+FORMAT = "tracker-dump"
+VERSION = 1
+BATCH = 2_000
+STDIO = Path("-")
+
+
+@dataclass
+class DumpSummary:
+    revision: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def tables() -> list[sa.Table]:
+    """Every table, parents before children (the order rows are written and restored)."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+@contextmanager
+def _open(path: Path, mode: str) -> Iterator[IO[str]]:
+    """A text stream: standard input/output for '-', gzip for *.gz, else a UTF-8 file."""
+    if path == STDIO:
+        yield sys.stdout if "w" in mode else sys.stdin
+    elif path.suffix == ".gz":
+        with gzip.open(path, mode + "t", encoding="utf-8") as handle:
+            yield handle
+    else:
+        with path.open(mode, encoding="utf-8", newline="\n") as handle:
+            yield handle
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(dt.UTC).isoformat()
+    return value
+
+
+def _line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def dump(connection: Connection, path: Path) -> DumpSummary:
+    """Write every row of every table to `path`, read in one consistent transaction."""
+    summary = DumpSummary(revision=migrations.head_revision())
+    with _open(path, "w") as out:
+        out.write(
+            _line(
+                {
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "revision": summary.revision,
+                    "tracker": __version__,
+                    "tables": [table.name for table in tables()],
+                }
+            )
+        )
+        for table in tables():
+            count = 0
+            query = sa.select(table).order_by(*table.primary_key.columns)
+            for row in connection.execution_options(yield_per=BATCH).execute(query).mappings():
+                values = {name: _to_json(value) for name, value in row.items()}
+                out.write(_line({"table": table.name, "row": values}))
+                count += 1
+            summary.counts[table.name] = count
+        out.write(_line({"end": True, "counts": summary.counts}))
+    return summary
+
+
+@dataclass
+class _Reader:
+    """The dump's lines as records, with the line number for error messages."""
+
+    name: str
+    handle: IO[str]
+    number: int = 0
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for number, text in enumerate(self.handle, start=1):
+            self.number = number
+            try:
+                record = json.loads(text)
+            except ValueError as error:
+                raise self.error("not valid JSON") from error
+            if not isinstance(record, dict):
+                raise self.error("expected a JSON object")
+            yield record
+
+    def error(self, message: str) -> InvalidInput:
+        return InvalidInput(f"{self.name}: line {self.number}: {message}")
+
+
+def _check_header(reader: _Reader, header: dict[str, Any] | None) -> None:
+    if header is None or header.get("format") != FORMAT:
+        raise InvalidInput(f"{reader.name}: not a tracker dump (no '{FORMAT}' header)")
+    if header.get("version") != VERSION:
+        raise InvalidInput(
+            f"{reader.name}: dump format version {header.get('version')!r} is not supported"
+            f" (this tracker reads version {VERSION})"
+        )
+    head = migrations.head_revision()
+    if header.get("revision") != head:
+        raise InvalidInput(
+            f"{reader.name}: the dump is at schema revision {header.get('revision')},"
+            f" this tracker needs {head}: restore it with the tracker that wrote it,"
+            " run `tracker db upgrade`, then dump again"
+        )
+
+
+def _ensure_empty(connection: Connection) -> None:
+    for table in tables():
+        count = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        if count:
+            raise Conflict(
+                f"the database is not empty ({table.name} has {count} rows):"
+                " restore needs a new, empty database"
+            )
+
+
+def _row_values(reader: _Reader, table: sa.Table, row: Any) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise reader.error("expected a 'row' object")
+    unknown = set(row) - {column.name for column in table.columns}
+    if unknown:
+        raise reader.error(f"unknown column {sorted(unknown)[0]!r} in table {table.name!r}")
+    values = {column.name: row.get(column.name) for column in table.columns}
+    for column in table.columns:
+        value = values[column.name]
+        if isinstance(column.type, sa.DateTime) and isinstance(value, str):
+            try:
+                values[column.name] = dt.datetime.fromisoformat(value)
+            except ValueError as error:
+                raise reader.error(f"{table.name}.{column.name}: invalid timestamp") from error
+    return values
+
+
+def restore(connection: Connection, path: Path) -> DumpSummary:
+    """Load a dump into the (empty, migrated) database on `connection`, in its transaction."""
+    by_name = {table.name: table for table in tables()}
+    _ensure_empty(connection)
+    name = "standard input" if path == STDIO else str(path)
+    with _open(path, "r") as handle:
+        reader = _Reader(name, handle)
+        records = reader.records()
+        _check_header(reader, next(records, None))
+        summary = DumpSummary(migrations.head_revision(), dict.fromkeys(by_name, 0))
+        ended: dict[str, Any] | None = None
+
+        def rows() -> Iterator[tuple[sa.Table, dict[str, Any]]]:
+            nonlocal ended
+            for record in records:
+                if ended is not None:
+                    raise reader.error("data after the end line")
+                if record.get("end") is True:
+                    ended = record
+                    continue
+                table = by_name.get(record.get("table", ""))
+                if table is None:
+                    raise reader.error(f"unknown table {record.get('table')!r}")
+                yield table, _row_values(reader, table, record.get("row"))
+
+        for batch in batched(rows(), BATCH):
+            for table, group in _by_table(batch):
+                connection.execute(table.insert(), group)
+                summary.counts[table.name] = summary.counts.get(table.name, 0) + len(group)
+        if ended is None:
+            raise InvalidInput(f"{name}: the dump ends early (no end line): refusing it")
+        expected = ended.get("counts")
+        if expected != summary.counts:
+            raise InvalidInput(
+                f"{name}: the row counts differ from the dump's end line"
+                f" (read {summary.counts}, expected {expected})"
+            )
+    reset_id_sequences(connection, tables())
+    return summary
+
+
+def _by_table(
+    batch: list[tuple[sa.Table, dict[str, Any]]],
+) -> Iterator[tuple[sa.Table, list[dict[str, Any]]]]:
+    """Consecutive rows of one table, in file order (so parents go in before children)."""
+    current: sa.Table | None = None
+    group: list[dict[str, Any]] = []
+    for table, values in batch:
+        if table is not current and group:
+            assert current is not None
+            yield current, group
+            group = []
+        current = table
+        group.append(values)
+    if group:
+        assert current is not None
+        yield current, group

@@ -1,0 +1,66 @@
+"""`tracker dump` and `tracker restore`: the whole database as portable JSON lines."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker import backup, migrations
+from tracker.cli.context import state
+from tracker.cli.output import JsonOption, emit_record
+from tracker.db import transaction
+
+
+def dump(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="File to write (*.gz is compressed; - for standard output).")
+    ],
+    fmt: JsonOption = None,
+) -> None:
+    """Write every table (events and import runs included) as versioned JSON lines.
+
+    The dump is read in one consistent snapshot while others keep writing. Load it with
+    `tracker restore` into a new database on either engine.
+
+    Example: tracker dump backup-2026-11-28.jsonl.gz
+    """
+    engine = state(ctx).engine()
+    migrations.ensure_at_head(engine)
+    with transaction(engine, read_only=True) as session:
+        summary = backup.dump(session.connection(), path)
+    if path != backup.STDIO:
+        record = {"file": str(path), "revision": summary.revision, "rows": summary.rows}
+        emit_record(
+            f"Dumped {summary.rows:,} rows of {len(summary.counts)} tables to {path}",
+            {**record, "counts": summary.counts},
+            fmt,
+            "dump",
+        )
+
+
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file written by `tracker dump` (- for stdin).")],
+    fmt: JsonOption = None,
+) -> None:
+    """Load a dump into a new, empty database (created and migrated if it does not exist).
+
+    All or nothing: a damaged or truncated dump, or a database that already holds data, is
+    refused with nothing written. Moving from SQLite to PostgreSQL is a dump and a restore.
+
+    Example: tracker --db postgresql+psycopg://postgres@127.0.0.1/tracker restore backup.jsonl.gz
+    """
+    if path != backup.STDIO and not path.is_file():
+        raise typer.BadParameter(f"no such file: {path}", param_hint="PATH")
+    engine = state(ctx).engine(must_exist=False)
+    migrations.upgrade(engine)
+    with transaction(engine) as session:
+        summary = backup.restore(session.connection(), path)
+    emit_record(
+        f"Restored {summary.rows:,} rows of {len(summary.counts)} tables from {path}",
+        {"file": str(path), "revision": summary.revision, "rows": summary.rows,
+         "counts": summary.counts},
+        fmt,
+        "restore",
+    )  # fmt: skip
