@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 import tracker.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from alembic import context
 from tracker.config import database_url
-from tracker.db import create_engine
+from tracker.db import create_engine, schema_change
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -45,9 +45,8 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or database_url()
     engine = create_engine(url, must_exist=False)
-    with engine.connect() as connection:
+    with schema_change(engine) as connection:
         run_migrations(connection)
-        connection.commit()
     engine.dispose()
 
 

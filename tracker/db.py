@@ -98,6 +98,33 @@ def reset_id_sequences(connection: sa.Connection, tables: list[sa.Table]) -> Non
 
 
 @contextmanager
+def schema_change(engine: Engine) -> Iterator[sa.Connection]:
+    """A connection in one transaction for a migration.
+
+    SQLite alters a table by rebuilding it (Alembic's batch mode), which foreign-key
+    enforcement forbids while other rows point at that table. Enforcement is paused for the
+    transaction (it can only be switched outside one) and every key is checked before commit,
+    so a migration still cannot leave a dangling reference.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise InvalidInput(
+                            f"the migration would leave a dangling reference in {broken[0]}"
+                        )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """One session in one transaction: committed if the block succeeds, else rolled back.
 

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
 from alembic import command
+from tracker.db import schema_change
 from tracker.errors import DatabaseNotReady, InvalidInput
 from tracker.resources import bundled
 
@@ -45,7 +46,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def _run(engine: Engine, action: str, revision: str) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with schema_change(engine) as connection:
         config.attributes["connection"] = connection
         try:
             getattr(command, action)(config, revision)
@@ -105,6 +106,11 @@ def ensure_at_head(engine: Engine) -> None:
     if current is None:
         raise DatabaseNotReady(
             "database has no tracker schema: run `tracker db upgrade` (or `tracker demo`)"
+        )
+    if current not in {info.revision for info in history()}:
+        raise DatabaseNotReady(
+            f"database is at revision {current}, which this tracker does not know (it needs"
+            f" {head}): a newer tracker migrated it; upgrade tracker itself"
         )
     raise DatabaseNotReady(
         f"database is at revision {current}, this tracker needs {head}: run `tracker db upgrade`"
