@@ -168,6 +168,14 @@ def seeded(db_url: str, request: pytest.FixtureRequest) -> Iterator[Tracker]:
 
 
 @pytest.fixture
+def empty(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Tracker:
+    """A second database, not yet created, on the same engine as `filled`."""
+    if db_url.startswith("sqlite"):
+        return Tracker(f"sqlite:///{tmp_path / 'restored.db'}", CliRunner())
+    return Tracker(request.getfixturevalue("postgres_schema_url"), CliRunner())
+
+
+@pytest.fixture
 def bare(db_url: str) -> Tracker:
     """The CLI on a database that does not exist yet."""
     return Tracker(db_url, CliRunner())

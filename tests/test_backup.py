@@ -11,14 +11,6 @@ from tests.conftest import Tracker, content_checksum, postgres_url
 from tracker.backup import tables
 
 
-@pytest.fixture
-def empty(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Tracker:
-    """A second database, not yet created, on the same engine as `filled`."""
-    if db_url.startswith("sqlite"):
-        return Tracker(f"sqlite:///{tmp_path / 'restored.db'}", CliRunner())
-    return Tracker(request.getfixturevalue("postgres_schema_url"), CliRunner())
-
-
 def read_lines(path: Path) -> list[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:

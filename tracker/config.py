@@ -1,9 +1,14 @@
-"""Settings: one database URL, from `--db`, else `TRACKER_DATABASE_URL`, else a local file."""
+"""Settings: one database URL, from `--db`, else `TRACKER_DATABASE_URL`, else a local file;
+and how long a writer waits for another writer's lock (`TRACKER_BUSY_TIMEOUT`, seconds)."""
 
 import os
 
+from tracker.errors import InvalidInput
+
 DEFAULT_DATABASE_URL = "sqlite:///tracker.db"
 DATABASE_URL_ENV = "TRACKER_DATABASE_URL"
+BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -12,3 +17,17 @@ def database_url(explicit: str | None = None) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def busy_timeout_seconds() -> float:
+    """How long a command waits for a lock before answering "database is busy, try again"."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV)
+    if not text:
+        return DEFAULT_BUSY_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise InvalidInput(f"{BUSY_TIMEOUT_ENV}={text!r}: expected seconds from 0 to 3600")
+    return seconds

@@ -13,12 +13,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
+from tracker.config import busy_timeout_seconds
 from tracker.errors import DatabaseBusy, DatabaseNotReady, InvalidInput
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# PostgreSQL's codes for "gave up waiting for a lock", "deadlock" and "serialization failure".
+BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
 READ_ONLY_OPTION = "tracker_read_only"
 
 
@@ -52,10 +54,22 @@ def create_engine(url: str, *, must_exist: bool = True) -> Engine:
             raise DatabaseNotReady(
                 f"no database at {path}: run `tracker db upgrade` (or `tracker demo`) first"
             )
-        engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = sa.create_engine(parsed, connect_args={"timeout": busy_timeout_seconds()})
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    engine = sa.create_engine(parsed, pool_pre_ping=True)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Without a lock timeout a writer blocked by another would wait forever.
+        timeout_ms = int(busy_timeout_seconds() * 1000)
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {timeout_ms}")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -65,7 +79,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_seconds() * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -142,7 +156,14 @@ def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]
             yield session
             if read_only:
                 session.rollback()
-    except OperationalError as error:
-        if "locked" in str(error.orig) or "could not serialize" in str(error.orig):
+    except DBAPIError as error:
+        if is_busy(error):
             raise DatabaseBusy("database is busy, try again") from error
         raise
+
+
+def is_busy(error: DBAPIError) -> bool:
+    """Another writer held a lock for longer than the busy timeout, on either engine."""
+    if getattr(error.orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)

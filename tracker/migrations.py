@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
 from alembic import command
-from tracker.db import schema_change
+from tracker.db import READ_ONLY_OPTION, schema_change
 from tracker.errors import DatabaseNotReady, InvalidInput
 from tracker.resources import bundled
 
@@ -40,7 +40,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -15,6 +15,7 @@ from typer.core import TyperGroup, _main
 from tracker import __version__
 from tracker.cli import context
 from tracker.config import DATABASE_URL_ENV, database_url
+from tracker.db import is_busy
 from tracker.errors import TrackerError
 from tracker.validation import unstorable
 
@@ -40,8 +41,10 @@ class TrackerGroup(TyperGroup):
             raise typer.Exit(1) from error
         except DBAPIError as error:
             # An unreachable server, a lost connection, a limit of the engine: one line.
-            reason = str(error.orig).strip().splitlines()[0]
-            context.stderr.print(f"Error: database error: {reason}", highlight=False, markup=False)
+            reason = f"database error: {str(error.orig).strip().splitlines()[0]}"
+            if is_busy(error):  # e.g. while migrating, outside `db.transaction`
+                reason = "database is busy, try again"
+            context.stderr.print(f"Error: {reason}", highlight=False, markup=False)
             raise typer.Exit(1) from error
         finally:
             if isinstance(ctx.obj, context.AppState):
