@@ -40,6 +40,7 @@ IDENTIFIER_SCHEME_LENGTH = 64
 IDENTIFIER_VALUE_LENGTH = 256
 PROGRAM_LENGTH = 64
 LIST_CODE_LENGTH = 32
+SEARCH_KEY_LENGTH = 200
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -116,6 +117,30 @@ class Alias(SQLModel, table=True):
     name: str
     kind: AliasKind = Field(default=AliasKind.AKA, sa_type=enum_column(AliasKind, "alias_kind"))
     language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
+
+
+class SearchName(SQLModel, table=True):
+    """One name of an entity (its own or an alias) normalised for search, kept in step by
+    `services.search_index` whenever names are written (see `tracker.names`)."""
+
+    __tablename__ = "search_name"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    alias_id: int | None = Field(default=None, foreign_key="alias.id", index=True)
+    name: str  # as written
+    normalized: str
+
+
+class SearchKey(SQLModel, table=True):
+    """A word or a sound of a normalised name: what a search looks names up by."""
+
+    __tablename__ = "search_key"
+    __table_args__ = (sa.Index("ix_search_key_key_name", "key", "search_name_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    search_name_id: int = Field(foreign_key="search_name.id", index=True)
+    key: str = Field(max_length=SEARCH_KEY_LENGTH)
 
 
 class Identifier(SQLModel, table=True):

@@ -19,6 +19,7 @@ from tracker.importers.records import (
     list_slot,
 )
 from tracker.models import Alias, Designation, Entity, Event, Identifier, utc_now
+from tracker.services.search_index import reindex
 
 COSMETIC_DETAILS = {"remarks", "addresses"}
 
@@ -62,7 +63,7 @@ class EditionWriter:
     def apply(self, batch: list[ListedParty], known: dict[str, KnownEntry]) -> None:
         new = [party for party in batch if party.identifier not in known]
         new_identifiers = {party.identifier for party in new}
-        self._add(new, known)
+        added_ids = self._add(new, known)
         events: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for party in batch:
@@ -107,10 +108,12 @@ class EditionWriter:
         if updates:
             self.session.execute(update(Entity), updates)
         self._insert_events(events)
+        reindex(self.session, added_ids + [row["id"] for row in updates])
 
-    def _add(self, parties: list[ListedParty], known: dict[str, KnownEntry]) -> None:
+    def _add(self, parties: list[ListedParty], known: dict[str, KnownEntry]) -> list[int]:
+        """Insert new entries with their identifiers, aliases and designations; their ids."""
         if not parties:
-            return
+            return []
         listings = [party.comparable() for party in parties]
         rows = [
             {
@@ -151,6 +154,7 @@ class EditionWriter:
             wanted += [(entry, party, program) for program in sorted(set(party.programs))]
         self._insert_events(self._designate(wanted))
         self.summary.added += len(parties)
+        return ids
 
     def _designate(self, wanted: list[tuple[KnownEntry, ListedParty, str]]) -> list[dict[str, Any]]:
         """One designation per (entry, program), inserted together; their `listed` events."""

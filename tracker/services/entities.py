@@ -13,6 +13,7 @@ from tracker.models import (
     Identifier,
 )
 from tracker.services.events import changed_fields, record_event
+from tracker.services.search_index import reindex
 from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
 
 
@@ -82,6 +83,7 @@ def add_entity(session: Session, *, data: EntityCreate, occurred_on: str | None 
     for identifier in data.identifiers:
         scheme, value = split_identifier(identifier)
         add_identifier(session, entity=entity, scheme=scheme, value=value)
+    reindex(session, [entity.id])
     return entity
 
 
@@ -105,6 +107,8 @@ def edit_entity(session: Session, *, entity: Entity, data: EntityEdit) -> dict[s
         before=before,
         after=after,
     )
+    if "name" in after:
+        reindex(session, [entity.id])
     return after
 
 
@@ -145,6 +149,7 @@ def add_alias(
         occurred_on=occurred_on,
         after={"name": name, "kind": kind.value, "language": language},
     )
+    reindex(session, [entity.id])
     return alias
 
 
