@@ -10,6 +10,7 @@ from tracker.cli import (
     report,
     response,
     sanction,
+    search,
     seed,
     source,
 )
@@ -27,6 +28,9 @@ app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)
 app.command("demo")(demo.demo)
+app.command("search")(search.search)
+app.command("screen")(search.screen)
+db.app.command("reindex")(search.reindex)
 app.command("dump")(backup.dump)
 app.command("restore")(backup.restore)
 

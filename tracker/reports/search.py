@@ -1,0 +1,242 @@
+"""Name search: every listed party by any spelling, ranked, with why each one matched.
+
+A query is normalised like the stored names (`tracker.names`), then looked up by its words
+and their sounds in the `search_key` index. Words that half the database shares ("al", "de")
+are skipped when rarer ones exist, so a lookup reads a few hundred candidate names, never the
+whole table. Candidates are scored word by word; each entity keeps its best-matching name.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from tracker.dates import as_of_day
+from tracker.enums import DesignationStatus, EntityKind
+from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
+from tracker.names import index_keys, likeness, normalize_name, script_note
+from tracker.reports.records import designation_label
+from tracker.reports.render import Report, Section, columns
+from tracker.services.designations import status_on
+from tracker.services.entities import split_identifier
+
+DEFAULT_THRESHOLD = 0.85
+DEFAULT_LIMIT = 10
+CANDIDATES = 300  # names scored per query, at most
+COMMON_KEY_SHARE = 0.02  # a key on more than this share of names is only used alone
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    authority: str | None = None
+    list_code: str | None = None
+    kind: EntityKind | None = None
+    active_only: bool = False
+    as_of: str | None = None  # ISO day; today when None
+
+
+@dataclass
+class Hit:
+    entity_id: int
+    key: str
+    name: str
+    kind: str
+    matched: str  # the name (own or alias) that matched best
+    matched_as: str  # "name" or the alias kind
+    score: float
+    why: str
+    in_force: list[str] = field(default_factory=list)
+
+    def row(self, rank: int) -> dict[str, Any]:
+        return {
+            "rank": rank,
+            "score": self.score,
+            "key": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "matched": self.matched,
+            "matched_as": self.matched_as,
+            "why": self.why,
+            "in_force": self.in_force,
+        }
+
+
+def _keys_to_use(session: Session, keys: set[str]) -> list[str]:
+    """The query's keys, without those so common they would pull in much of the table."""
+    if not keys:
+        return []
+    frequency = dict(
+        session.execute(
+            sa.select(SearchKey.key, sa.func.count())
+            .where(col(SearchKey.key).in_(keys))
+            .group_by(SearchKey.key)
+        ).all()
+    )
+    if not frequency:
+        return []
+    total = session.execute(sa.select(sa.func.count()).select_from(SearchName)).scalar_one()
+    limit = max(CANDIDATES, int(total * COMMON_KEY_SHARE))
+    rare = [key for key, count in frequency.items() if count <= limit]
+    return rare or [min(frequency, key=frequency.__getitem__)]
+
+
+def _candidates(session: Session, normalized: str) -> list[tuple[int, int, int | None, str, str]]:
+    """(search name id, entity id, alias id, name, normalized) sharing the most keys."""
+    keys = _keys_to_use(session, index_keys(normalized))
+    if not keys:
+        return []
+    shared = sa.func.count().label("shared")
+    best = (
+        sa.select(SearchKey.search_name_id, shared)
+        .where(col(SearchKey.key).in_(keys))
+        .group_by(SearchKey.search_name_id)
+        .order_by(shared.desc(), SearchKey.search_name_id)
+        .limit(CANDIDATES)
+        .subquery()
+    )
+    query = sa.select(
+        SearchName.id, SearchName.entity_id, SearchName.alias_id, SearchName.name,
+        SearchName.normalized,
+    ).join(best, best.c.search_name_id == SearchName.id)  # fmt: skip
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def _best_per_entity(
+    normalized: str, candidates: list[tuple[int, int, int | None, str, str]], note: str | None
+) -> dict[int, tuple[float, str, int | None, str]]:
+    best: dict[int, tuple[float, str, int | None, str]] = {}
+    for _id, entity_id, alias_id, name, stored in candidates:
+        alike = likeness(normalized, stored)
+        if entity_id not in best or alike.score > best[entity_id][0]:
+            why = f"{alike.why} ({note})" if note else alike.why
+            best[entity_id] = (alike.score, name, alias_id, why)
+    return best
+
+
+Listing = tuple[str, str, Designation]  # authority key, list code, designation
+
+
+def _designations(session: Session, entity_ids: list[int]) -> dict[int, list[Listing]]:
+    found: dict[int, list[Listing]] = defaultdict(list)
+    rows = session.exec(
+        select(Designation, Authority.key)
+        .join(Authority, col(Authority.id) == Designation.authority_id)
+        .where(col(Designation.entity_id).in_(entity_ids))
+    )
+    for designation, authority in rows:
+        found[designation.entity_id].append((authority, designation.list_code, designation))
+    return found
+
+
+def _keep(designations: list[Listing], filters: SearchFilters, day: str) -> tuple[bool, list[str]]:
+    """Whether the entity passes the list filters, and its designations in force on `day`."""
+    in_force = []
+    matches_list = False
+    for authority, list_code, designation in designations:
+        if filters.authority and authority != filters.authority:
+            continue
+        if filters.list_code and list_code.casefold() != filters.list_code.casefold():
+            continue
+        status = status_on(designation, day)
+        if status is None:
+            continue  # not yet announced on that day
+        matches_list = True
+        if status == DesignationStatus.ACTIVE:
+            in_force.append(designation_label(authority, list_code, designation.program))
+    listed = matches_list if (filters.authority or filters.list_code) else True
+    return listed and (bool(in_force) or not filters.active_only), sorted(set(in_force))
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    threshold: float = DEFAULT_THRESHOLD,
+    filters: SearchFilters = SearchFilters(),
+) -> list[Hit]:
+    """Entities whose name or an alias matches `query`, best first, at or above `threshold`."""
+    normalized = normalize_name(query)
+    best = _best_per_entity(normalized, _candidates(session, normalized), script_note(query))
+    ranked = sorted(
+        ((score, entity_id) for entity_id, (score, *_rest) in best.items() if score >= threshold),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return _hits(session, [entity_id for _score, entity_id in ranked], best, limit, filters)
+
+
+def find_by_identifier(session: Session, text: str, filters: SearchFilters) -> list[Hit]:
+    """The entity holding exactly this SCHEME:VALUE identifier (score 1)."""
+    scheme, value = split_identifier(text)
+    entity_id = session.exec(
+        select(Identifier.entity_id).where(Identifier.scheme == scheme, Identifier.value == value)
+    ).first()
+    if entity_id is None:
+        return []
+    best = {entity_id: (1.0, "", None, f"identifier {scheme}:{value}")}
+    return _hits(session, [entity_id], best, 1, filters)
+
+
+def _hits(
+    session: Session,
+    ranked: list[int],
+    best: dict[int, tuple[float, str, int | None, str]],
+    limit: int,
+    filters: SearchFilters,
+) -> list[Hit]:
+    """The first `limit` ranked entities that pass the filters, with their designations."""
+    day = as_of_day(filters.as_of)
+    hits: list[Hit] = []
+    for start in range(0, len(ranked), max(limit, 1) * 4):
+        window = ranked[start : start + max(limit, 1) * 4]
+        entities = {
+            entity.id: entity
+            for entity in session.exec(select(Entity).where(col(Entity.id).in_(window)))
+        }
+        alias_kinds = dict(
+            session.execute(
+                sa.select(Alias.id, Alias.kind).where(
+                    col(Alias.id).in_([best[e][2] for e in window if best[e][2] is not None])
+                )
+            ).all()
+        )
+        designations = _designations(session, window)
+        for entity_id in window:
+            entity = entities[entity_id]
+            if filters.kind and entity.kind != filters.kind:
+                continue
+            keep, in_force = _keep(designations.get(entity_id, []), filters, day)
+            if not keep:
+                continue
+            score, matched, alias_id, why = best[entity_id]
+            hits.append(
+                Hit(entity_id, entity.key, entity.name, entity.kind.value, matched or entity.name,
+                    alias_kinds[alias_id].value if alias_id else "name", score, why, in_force)
+            )  # fmt: skip
+            if len(hits) == limit:
+                return hits
+    return hits
+
+
+HIT_COLUMNS = columns(
+    ("rank", "#"),
+    ("score", "score"),
+    ("key", "key"),
+    ("name", "name"),
+    ("matched", "matched"),
+    ("why", "why"),
+    ("in_force", "in force"),
+)
+
+
+def search_report(query: str, hits: list[Hit], meta: dict[str, Any]) -> Report:
+    rows = [hit.row(rank) for rank, hit in enumerate(hits, start=1)]
+    return Report(
+        kind="search",
+        title=f"Search: {query}",
+        sections=[Section("hits", f"Matches for {query!r}", HIT_COLUMNS, rows)],
+        meta={"query": query, **meta},
+        empty_message=f"no listed party matches {query!r} above the threshold",
+    )
