@@ -19,7 +19,7 @@ from typer.testing import Result
 
 from tests.conftest import Tracker, content_checksum
 
-EXAMPLES = 40
+EXAMPLES = 25
 hostile = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -151,11 +151,11 @@ def test_unknown_enum_values_are_usage_errors(tracker: Tracker, kind: str, stanc
 
 @hostile
 @given(identifier=free_text)
+@example(identifier="\x00")
 def test_identifiers_and_lookups_never_reach_sql_as_text(tracker: Tracker, identifier: str) -> None:
     """Identifiers and keys typed anywhere are bound parameters: a lookup finds nothing."""
     result = tracker("entity", "show", "--", identifier)
-    assert result.exit_code == 1, result.output
-    assert refused_cleanly(result), result.output
+    assert refused_cleanly(result), result.output  # not found (1), or unstorable text (2)
     result = tracker("entity", "list", "--format", "json")
     assert result.exit_code == 0
 
