@@ -81,18 +81,21 @@ def unstorable(text: str) -> str | None:
     return None
 
 
+def _too_long(value: str, limit: int) -> str | None:
+    """Why `value` does not fit an index entry of `limit` UTF-8 bytes, or None."""
+    size = len(value.encode("utf-8", "surrogatepass"))
+    return f"too long ({size:,} bytes; at most {limit:,})" if size > limit else None
+
+
 def check_length(value: str | None, field: str, limit: int = MAX_INDEXED_BYTES) -> None:
     """Indexed text must fit an index entry on every engine (counted in UTF-8 bytes)."""
-    if value is not None and (size := len(value.encode("utf-8", "surrogatepass"))) > limit:
-        raise InvalidInput(f"{field}: too long ({size:,} bytes; at most {limit:,})")
+    if value is not None and (problem := _too_long(value, limit)) is not None:
+        raise InvalidInput(f"{field}: {problem}")
 
 
 def _indexed(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            check_length(value, "value")
-        except InvalidInput as error:
-            raise ValueError(str(error).removeprefix("value: ")) from error
+    if isinstance(value, str) and (problem := _too_long(value, MAX_INDEXED_BYTES)) is not None:
+        raise ValueError(problem)
     return value
 
 
