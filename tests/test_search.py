@@ -4,8 +4,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import FILLED_EDITION, Tracker, content_checksum
+from tracker.db import create_engine
+from tracker.models import SearchKey, SearchName
 from tracker.names import likeness, normalize_name
 
 
@@ -178,3 +181,15 @@ def test_likeness_explains_itself() -> None:
     typo = likeness("maduro nikolas", "maduro nicolas")
     assert typo.why == "2 of 2 words match, 1 spelt differently"
     assert typo.score > 0.85 > likeness("emily kim", "kim lidia").score
+
+
+def test_db_reindex_rebuilds_the_index_from_the_names(seeded: Tracker) -> None:
+    """After the index is lost (or the normalisation rules change), reindex brings it back."""
+    engine = create_engine(seeded.url)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(SearchKey))
+        connection.execute(sa.delete(SearchName))
+    engine.dispose()
+    assert hits(seeded, "Cartel of the Suns") == []
+    assert "Reindexed the names of 112 entities" in seeded.ok("db", "reindex").stdout
+    assert hits(seeded, "Cartel of the Suns")[0]["key"] == "cartel-de-los-soles"
