@@ -41,6 +41,7 @@ IDENTIFIER_VALUE_LENGTH = 256
 PROGRAM_LENGTH = 64
 LIST_CODE_LENGTH = 32
 SEARCH_KEY_LENGTH = 200
+KEY_LENGTH = 128
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -97,7 +98,7 @@ class Entity(SQLModel, table=True):
     """An organisation, person, government, state, vessel... named by a stable `key`."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=128, unique=True)
+    key: str = Field(max_length=KEY_LENGTH, unique=True)
     name: str = Field(index=True)
     kind: EntityKind = Field(sa_type=enum_column(EntityKind, "entity_kind"), index=True)
     country: str | None = Field(default=None, max_length=2, index=True)

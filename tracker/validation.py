@@ -21,7 +21,7 @@ from pydantic import (
 
 from tracker.dates import parse_optional
 from tracker.errors import InvalidInput, TrackerError
-from tracker.models import LIST_CODE_LENGTH, PROGRAM_LENGTH
+from tracker.models import KEY_LENGTH, LIST_CODE_LENGTH, PROGRAM_LENGTH
 
 # PostgreSQL refuses a b-tree index entry over about 2,700 bytes: indexed text stays below.
 MAX_INDEXED_BYTES = 2000
@@ -178,4 +178,4 @@ def slugify(text: str) -> str:
     """A key from a name: 'Cártel de Sinaloa' -> 'cartel-de-sinaloa'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:128].rstrip("-")
+    return slug[:KEY_LENGTH].rstrip("-")

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
-from tracker.importers.records import Edition, ListedAlias, ListedParty
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 
 PRIMARY_COLUMNS = 12
 EMPTY = "-0-"
@@ -133,7 +133,9 @@ def _parties(
             identifier=number,
             name=name,
             kind=KINDS.get(sdn_type.lower(), EntityKind.OTHER),
-            programs=tuple(p.strip("[] ") for p in program_field.split("] [") if p.strip("[] ")),
+            listings=tuple(
+                Listing(p.strip("[] ")) for p in program_field.split("] [") if p.strip("[] ")
+            ),
             aliases=tuple(
                 ListedAlias(value(row[3]), ALIAS_KINDS.get(value(row[2]).lower(), AliasKind.AKA))
                 for row in aliases.get(number, [])

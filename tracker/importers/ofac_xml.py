@@ -16,7 +16,7 @@ from defusedxml.ElementTree import iterparse
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
-from tracker.importers.records import Edition, ListedAlias, ListedParty
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 
 KINDS = {
     "individual": EntityKind.PERSON,
@@ -91,7 +91,7 @@ def _party(entry: Element) -> ListedParty:
         identifier=uid,
         name=_person_name(entry),
         kind=KINDS.get(sdn_type, EntityKind.OTHER),
-        programs=tuple(programs),
+        listings=tuple(Listing(program) for program in programs),
         aliases=tuple(aliases),
         details=details,
     )

@@ -15,6 +15,7 @@ imported is refused unless forced; the identical file again changes nothing.
 from sqlmodel import Session, col, select
 
 from tracker.batching import batched
+from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
 from tracker.importers.records import (
     Edition,
@@ -33,34 +34,21 @@ from tracker.models import (
     Authority,
     Designation,
     Entity,
+    Event,
     Identifier,
     ImportRun,
+    Sanction,
     utc_now,
 )
 from tracker.validation import check_length
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together
-KNOWN_AUTHORITIES = {
-    "us-ofac": ("Office of Foreign Assets Control, US Department of the Treasury", "US"),
-}
 
 
-def _authority(session: Session, key: str) -> Authority:
-    authority = session.exec(select(Authority).where(Authority.key == key)).first()
-    if authority is not None:
-        return authority
-    name, jurisdiction = KNOWN_AUTHORITIES.get(key, (key, "XX"))
-    authority = Authority(key=key, name=name, jurisdiction=jurisdiction)
-    session.add(authority)
-    session.flush()
-    return authority
-
-
-def _known(
-    session: Session, spec: ListSpec, authority_id: int, list_code: str
-) -> dict[str, KnownEntry]:
-    """Every entry of this list the database knows, by identifier, in two queries."""
+def _known(session: Session, spec: ListSpec, list_code: str) -> dict[str, KnownEntry]:
+    """Every entry of this list the database knows, by identifier, with its listings in force
+    (designations of this list; sanctions an import of this list imposed), in a few queries."""
     known: dict[str, KnownEntry] = {}
     slot = list_slot(spec, list_code)
     for value, entity_id, details in session.exec(
@@ -71,15 +59,33 @@ def _known(
         listed = (details or {}).get(slot)
         known[value] = KnownEntry(entity_id, None if listed is None else digest(listed), {})
     by_entity = {entry.entity_id: entry for entry in known.values()}
-    for designation_id, entity_id, program in session.exec(
-        select(Designation.id, Designation.entity_id, Designation.program).where(
-            Designation.authority_id == authority_id,
-            Designation.list_code == list_code,
-            col(Designation.ended_on).is_(None),
+    designations = (
+        select(Designation.id, Designation.entity_id, Authority.key, Designation.program)
+        .join(Authority, Authority.id == Designation.authority_id)
+        .where(Designation.list_code == list_code, col(Designation.ended_on).is_(None))
+    )
+    if not spec.names_authorities:
+        designations = designations.where(Authority.key == spec.authority)
+    for designation_id, entity_id, authority, program in session.exec(designations):
+        if entity_id in by_entity:
+            by_entity[entity_id].designations[(authority, program or "", "")] = designation_id
+    imposed_here = (
+        select(Event.subject_id)
+        .join(ImportRun, ImportRun.id == Event.import_run_id)
+        .where(
+            Event.subject_type == SubjectType.SANCTION,
+            Event.action == EventAction.IMPOSED,
+            ImportRun.list_code == list_code,
         )
+    )
+    for sanction_id, entity_id, authority, program, measure in session.exec(
+        select(Sanction.id, Sanction.entity_id, Authority.key, Sanction.program, Sanction.measure)
+        .join(Authority, Authority.id == Sanction.authority_id)
+        .where(col(Sanction.end_on).is_(None), col(Sanction.id).in_(imposed_here))
     ):
         if entity_id in by_entity:
-            by_entity[entity_id].designations[program or ""] = designation_id
+            key = (authority, program or "", measure.value)
+            by_entity[entity_id].designations[key] = sanction_id
     return known
 
 
@@ -111,8 +117,10 @@ def _check_party(party: ListedParty, file_name: str, seen: set[str]) -> None:
         check_length(party.name, "name")
         for alias in party.aliases:
             check_length(alias.name, "alias")
-        for program in party.programs:
-            check_length(program, "program", PROGRAM_LENGTH)
+        for listing in party.listings:
+            check_length(listing.program, "program", PROGRAM_LENGTH)
+        for scheme, value in party.cross_references:
+            check_length(value, f"{scheme} identifier", IDENTIFIER_VALUE_LENGTH)
     except InvalidInput as error:
         raise InvalidInput(f"{where}: {error}") from error
 
@@ -132,8 +140,6 @@ def import_edition(
         summary.already_imported = True
         summary.unchanged = sum(1 for _ in edition.parties)
         return summary
-    authority = _authority(session, spec.authority)
-    assert authority.id is not None
     run = ImportRun(
         format=edition.format,
         list_code=edition.list_code,
@@ -146,8 +152,8 @@ def import_edition(
     session.flush()
     assert run.id is not None
     summary.run_id = run.id
-    writer = EditionWriter(session, spec, authority.id, edition, run.id, summary)
-    known = _known(session, spec, authority.id, edition.list_code)
+    writer = EditionWriter(session, spec, edition, run.id, summary)
+    known = _known(session, spec, edition.list_code)
     listed_before = sum(1 for entry in known.values() if entry.designations)
     seen: set[str] = set()
     for batch in batched(edition.parties, BATCH):

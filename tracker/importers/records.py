@@ -5,7 +5,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracker.enums import AliasKind, EntityKind
+from tracker.enums import AliasKind, EntityKind, SanctionMeasure
+from tracker.validation import KEY_PATTERN, slugify
+
+# What identifies one listing of an entry across editions: (authority key, program, measure);
+# the measure is "" for a designation and names the measure for a sanction.
+ListingKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -15,27 +20,65 @@ class ListedAlias:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One listing of an entry: a designation under a program (or, with a measure, a
+    sanction), with what the list says of its dates. Most lists say only the program."""
+
+    program: str
+    listed_on: str | None = None  # the list's own listing date; else the edition's date
+    ended_on: str | None = None
+    authority: str | None = None  # when not the list's own authority (FtM sanctions)
+    measure: SanctionMeasure | None = None
+    status: str | None = None
+    legal_basis: str | None = None
+    reason: str | None = None
+
+    def key(self, default_authority: str) -> ListingKey:
+        measure = self.measure.value if self.measure else ""
+        return (self.authority or default_authority, self.program, measure)
+
+    def is_plain(self) -> bool:
+        """Only a program: what OFAC's lists say (kept in the old, shorter comparable form)."""
+        return self == Listing(self.program)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: str(value) for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
 class ListedParty:
     """One entry of an official list, keyed by the list's own identifier."""
 
     identifier: str  # e.g. the OFAC uid / ent_num
     name: str
     kind: EntityKind
-    programs: tuple[str, ...]
+    listings: tuple[Listing, ...]
     aliases: tuple[ListedAlias, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    # Identifiers of other lists the entry names (a UK row's "UN Ref QDi.430"): an entity that
+    # already holds one is the same real-world target, so the entry joins it.
+    cross_references: tuple[tuple[str, str], ...] = ()
+    country: str | None = None
     line: int | None = None  # where the entry starts, for error messages
 
     def comparable(self) -> dict[str, Any]:
         """The fields an edition can change, as JSON-ready values for before / after (the
         details flattened in, so a change names exactly the part that changed)."""
-        return {
+        listed = {
             **self.details,
             "name": self.name,
             "kind": self.kind.value,
-            "programs": sorted(set(self.programs)),
+            "programs": sorted({listing.program for listing in self.listings}),
             "aliases": sorted(f"{a.name} [{a.kind.value}]" for a in set(self.aliases)),
         }
+        if self.country:
+            listed["country"] = self.country
+        if not all(listing.is_plain() for listing in self.listings):
+            listed["listings"] = sorted(
+                (listing.as_dict() for listing in set(self.listings)),
+                key=lambda item: sorted(item.items()),
+            )
+        return listed
 
 
 @dataclass
@@ -47,6 +90,8 @@ class Edition:
     published_on: str | None
     declared_count: int | None  # the file's own record count, when it states one
     parties: Iterator[ListedParty]
+    # key -> (name, jurisdiction) of other authorities the file names as it is read (FtM).
+    authorities: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,7 +100,18 @@ class ListSpec:
 
     authority: str  # e.g. us-ofac
     scheme: str  # identifier scheme, e.g. ofac-uid
-    key_prefix: str  # new entities get the key f"{key_prefix}-{identifier}"
+    key_prefix: str  # new entities get the key f"{key_prefix}-{identifier}", made a valid key
+    # FtM ids written by `tracker export ftm` are our keys: keep them, so a round trip keeps
+    # every entity's key.
+    identifier_may_be_key: bool = False
+    # The list names the authority of each listing (FtM sanctions): its listings in force are
+    # this list's whoever keeps them.
+    names_authorities: bool = False
+
+    def entity_key(self, identifier: str) -> str:
+        if self.identifier_may_be_key and KEY_PATTERN.match(identifier):
+            return identifier
+        return slugify(f"{self.key_prefix}-{identifier}")
 
 
 @dataclass(frozen=True)
@@ -92,7 +148,7 @@ class KnownEntry:
 
     entity_id: int
     digest: bytes | None  # of what the previous edition said (the full text stays on disk)
-    designations: dict[str, int]  # program -> active designation id
+    designations: dict[ListingKey, int]  # -> active designation (or, with a measure, sanction) id
 
 
 Progress = Callable[[int], None]

@@ -4,24 +4,39 @@ each kind inserted together per batch of entries."""
 import hashlib
 import json
 import re
-from typing import Any
+from dataclasses import replace
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import case, insert, update
+from sqlalchemy import case, insert, tuple_, update
 from sqlmodel import Session, col, select
 
-from tracker.enums import COSMETIC_NOTE, AliasKind, DesignationStatus, EventAction, SubjectType
+from tracker.enums import (
+    COSMETIC_NOTE,
+    AliasKind,
+    DesignationStatus,
+    EventAction,
+    SanctionStatus,
+    SubjectType,
+)
+from tracker.importers.authorities import authority_id
 from tracker.importers.records import (
     Edition,
     ImportSummary,
     KnownEntry,
+    ListedAlias,
     ListedParty,
+    Listing,
+    ListingKey,
     ListSpec,
     list_slot,
 )
-from tracker.models import Alias, Designation, Entity, Event, Identifier, utc_now
+from tracker.models import Alias, Designation, Entity, Event, Identifier, Sanction, utc_now
 from tracker.services.search_index import reindex
 
 COSMETIC_DETAILS = {"remarks", "addresses"}
+Status = TypeVar("Status", bound=StrEnum)
+Wanted = tuple[KnownEntry, ListedParty, Listing]  # a listing to insert, and whose it is
 
 
 class EditionWriter:
@@ -31,14 +46,13 @@ class EditionWriter:
         self,
         session: Session,
         spec: ListSpec,
-        authority_id: int,
         edition: Edition,
         run_id: int,
         summary: ImportSummary,
     ) -> None:
         self.session = session
         self.spec = spec
-        self.authority_id = authority_id
+        self.authority_ids: dict[str, int] = {}
         self.edition = edition
         self.run_id = run_id
         self.summary = summary
@@ -62,8 +76,10 @@ class EditionWriter:
 
     def apply(self, batch: list[ListedParty], known: dict[str, KnownEntry]) -> None:
         new = [party for party in batch if party.identifier not in known]
-        new_identifiers = {party.identifier for party in new}
+        joined = self._join_cross_references(new, known)
+        new = [party for party in new if party.identifier not in joined]
         added_ids = self._add(new, known)
+        new_identifiers = {party.identifier for party in new}
         events: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for party in batch:
@@ -76,17 +92,15 @@ class EditionWriter:
             if (
                 on_list
                 and entry.digest == listed_digest
-                and set(entry.designations) == set(listed["programs"])
+                and set(entry.designations) == self._in_force(party)
             ):
                 self.summary.unchanged += 1
                 continue
             current = self.session.get(Entity, entry.entity_id)
             assert current is not None
             before_all = (current.details or {}).get(self.slot) or {}
-            updates.append(
-                {"id": entry.entity_id, "name": party.name, "kind": party.kind,
-                 "details": {**(current.details or {}), self.slot: listed}}
-            )  # fmt: skip
+            row = self._update(current, party, listed)
+            updates.append(row)
             if on_list:
                 changed = sorted(k for k in listed if before_all.get(k) != listed[k])
                 for name in changed:
@@ -101,28 +115,80 @@ class EditionWriter:
                     self.summary.cosmetic += 1
                 events.append(event)
             else:
-                self.summary.added += 1  # back on the list, or newly on this list
+                self.summary.added += 1  # back on the list, newly on this list, or joined
             entry.digest = listed_digest
-            events += self._programs(entry, party)
-            self._aliases(entry.entity_id, party, before_all)
+            events += self._listings(entry, party, before_all)
+            self._aliases(entry.entity_id, party, before_all, row.get("name", current.name))
         if updates:
             self.session.execute(update(Entity), updates)
         self._insert_events(events)
         reindex(self.session, added_ids + [row["id"] for row in updates])
 
+    def _update(
+        self, current: Entity, party: ListedParty, listed: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The entity's new row. A list renames only an entity it made and no other list speaks
+        of: on a shared one its name becomes an alias instead (see `_aliases`)."""
+        others = any(slot != self.slot for slot in (current.details or {}) if "/" in slot)
+        made_here = current.key == self.spec.entity_key(party.identifier) or current.key.startswith(
+            f"{self.spec.key_prefix}-"
+        )
+        row: dict[str, Any] = {
+            "id": current.id,
+            "details": {**(current.details or {}), self.slot: listed},
+        }
+        if made_here and not others:
+            row |= {"name": party.name, "kind": party.kind}
+            if party.country:
+                row["country"] = party.country
+        return row
+
+    def _join_cross_references(
+        self, parties: list[ListedParty], known: dict[str, KnownEntry]
+    ) -> set[str]:
+        """New entries naming an identifier an entity already holds join that entity (the
+        lists share an identifier: one real-world target), unless this list already speaks
+        of it. Returns the identifiers of the entries that joined."""
+        wanted = {ref: party for party in parties for ref in party.cross_references}
+        if not wanted:
+            return set()
+        holders: dict[tuple[str, str], int] = {}
+        for scheme, value, entity_id in self.session.execute(
+            select(Identifier.scheme, Identifier.value, Identifier.entity_id).where(
+                tuple_(Identifier.scheme, Identifier.value).in_(list(wanted))
+            )
+        ):
+            holders[(scheme, value)] = entity_id
+        taken = {entry.entity_id for entry in known.values() if entry.digest is not None}
+        joined: set[str] = set()
+        for ref, entity_id in holders.items():
+            party = wanted[ref]
+            if party.identifier in joined or entity_id in taken:
+                continue
+            taken.add(entity_id)
+            joined.add(party.identifier)
+            known[party.identifier] = KnownEntry(entity_id, None, {})
+            self.session.execute(
+                insert(Identifier),
+                [{"entity_id": entity_id, "scheme": self.spec.scheme, "value": party.identifier}],
+            )
+        return joined
+
     def _add(self, parties: list[ListedParty], known: dict[str, KnownEntry]) -> list[int]:
-        """Insert new entries with their identifiers, aliases and designations; their ids."""
+        """Insert new entries with their identifiers, aliases and listings; their ids."""
         if not parties:
             return []
         listings = [party.comparable() for party in parties]
+        keys = self._free_keys(parties)
         rows = [
             {
-                "key": f"{self.spec.key_prefix}-{party.identifier}",
+                "key": key,
                 "name": party.name,
                 "kind": party.kind,
+                "country": party.country,
                 "details": {self.slot: listed},
             }
-            for party, listed in zip(parties, listings, strict=True)
+            for party, key, listed in zip(parties, keys, listings, strict=True)
         ]
         # Returning the key with the id lets the driver batch the insert (no row-order needed).
         id_of = {
@@ -132,12 +198,17 @@ class EditionWriter:
             )
         }
         ids = [id_of[row["key"]] for row in rows]
+        held = self._held({ref for party in parties for ref in party.cross_references})
+        identifiers = []
+        for entity_id, party in zip(ids, parties, strict=True):
+            identifiers.append((entity_id, self.spec.scheme, party.identifier))
+            for ref in party.cross_references:
+                if ref not in held:
+                    held.add(ref)
+                    identifiers.append((entity_id, *ref))
         self.session.execute(
             insert(Identifier),
-            [
-                {"entity_id": entity_id, "scheme": self.spec.scheme, "value": party.identifier}
-                for entity_id, party in zip(ids, parties, strict=True)
-            ],
+            [{"entity_id": e, "scheme": sch, "value": value} for e, sch, value in identifiers],
         )
         aliases = [
             {"entity_id": entity_id, "name": alias.name, "kind": alias.kind}
@@ -151,94 +222,217 @@ class EditionWriter:
         for entity_id, party, listed in zip(ids, parties, listings, strict=True):
             entry = KnownEntry(entity_id, digest(listed), {})
             known[party.identifier] = entry
-            wanted += [(entry, party, program) for program in sorted(set(party.programs))]
-        self._insert_events(self._designate(wanted))
+            wanted += [(entry, party, listing) for listing in _unique_listings(party, self.spec)]
+        self._insert_events(self._list(wanted))
         self.summary.added += len(parties)
         return ids
 
-    def _designate(self, wanted: list[tuple[KnownEntry, ListedParty, str]]) -> list[dict[str, Any]]:
-        """One designation per (entry, program), inserted together; their `listed` events."""
+    def _free_keys(self, parties: list[ListedParty]) -> list[str]:
+        """Each new entry's entity key; one already taken (by another list's entity, or by a
+        near-identical identifier) gets a suffix made from the identifier."""
+        keys = [self.spec.entity_key(party.identifier) for party in parties]
+        taken = set(self.session.exec(select(Entity.key).where(col(Entity.key).in_(set(keys)))))
+        free = []
+        for key, party in zip(keys, parties, strict=True):
+            if key in taken:
+                suffix = hashlib.blake2b(party.identifier.encode(), digest_size=4).hexdigest()
+                key = f"{key[: 127 - len(suffix)]}-{suffix}"
+            taken.add(key)
+            free.append(key)
+        return free
+
+    def _held(self, refs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        if not refs:
+            return set()
+        return {
+            (scheme, value)
+            for scheme, value in self.session.execute(
+                select(Identifier.scheme, Identifier.value).where(
+                    tuple_(Identifier.scheme, Identifier.value).in_(list(refs))
+                )
+            )
+        }
+
+    def _authority_id(self, key: str) -> int:
+        if key not in self.authority_ids:
+            self.authority_ids[key] = authority_id(self.session, key, self.edition.authorities)
+        return self.authority_ids[key]
+
+    def _in_force(self, party: ListedParty) -> set[ListingKey]:
+        return {
+            listing.key(self.spec.authority) for listing in party.listings if not listing.ended_on
+        }
+
+    def _list(self, wanted: list[Wanted]) -> list[dict[str, Any]]:
+        """Insert designations (and, for listings with a measure, sanctions), together; their
+        `listed` / `imposed` events, and the end of those the list says have ended."""
+        if not wanted:
+            return []
+        designations = [item for item in wanted if item[2].measure is None]
+        sanctions = [item for item in wanted if item[2].measure is not None]
+        inserted = self._insert_designations(designations) + self._insert_sanctions(sanctions)
+        events = []
+        for (entry, party, listing), listing_id in zip(
+            designations + sanctions, inserted, strict=True
+        ):
+            key = listing.key(self.spec.authority)
+            is_sanction = listing.measure is not None
+            after = {"authority": key[0], "list_code": self.edition.list_code,
+                     "program": listing.program, "name": party.name}  # fmt: skip
+            if is_sanction:
+                after["measure"] = key[2]
+            events.append(
+                self._event(EventAction.IMPOSED if is_sanction else EventAction.LISTED,
+                            SubjectType.SANCTION if is_sanction else SubjectType.DESIGNATION,
+                            listing_id, entry.entity_id, None, after)
+            )  # fmt: skip
+            if listing.ended_on:
+                events.append(self._ended_event(key, listing_id, entry.entity_id,
+                                                listing.ended_on))  # fmt: skip
+            else:
+                entry.designations[key] = listing_id
+        return events
+
+    def _insert_designations(self, wanted: list[Wanted]) -> list[int]:
         if not wanted:
             return []
         status_text = f"on the {self.edition.list_code} list of {self.edition.published_on}"
-        # The lists give no listing dates: a designation is known in force from the first
-        # edition that shows it (the real date is on or before), not from the dawn of time.
+        # Lists without listing dates: a designation is known in force from the first edition
+        # that shows it (the real date is on or before), not from the dawn of time.
         rows = [
             {
                 "entity_id": entry.entity_id,
-                "authority_id": self.authority_id,
+                "authority_id": self._authority_id(listing.key(self.spec.authority)[0]),
                 "list_code": self.edition.list_code,
-                "program": program,
-                "effective_on": self.edition.published_on,
-                "status": DesignationStatus.ACTIVE,
+                "program": listing.program or None,
+                "effective_on": listing.listed_on or self.edition.published_on,
+                "ended_on": listing.ended_on,
+                "status": _status(DesignationStatus, listing.status, listing.ended_on,
+                                  DesignationStatus.REVOKED),
                 "status_text": status_text,
+                "legal_basis": listing.legal_basis,
+                "reason": listing.reason,
             }
-            for entry, _, program in wanted
-        ]
-        id_of = {
-            (entity_id, program): designation_id
-            for designation_id, entity_id, program in self.session.execute(
-                insert(Designation).returning(
-                    Designation.id, Designation.entity_id, Designation.program
-                ),
-                rows,
-            )
-        }
-        events = []
-        for entry, party, program in wanted:
-            designation_id = id_of[(entry.entity_id, program)]
-            entry.designations[program] = designation_id
-            after = {"authority": self.spec.authority, "list_code": self.edition.list_code,
-                     "program": program, "name": party.name}  # fmt: skip
-            events.append(
-                self._event(EventAction.LISTED, SubjectType.DESIGNATION, designation_id,
-                            entry.entity_id, None, after)
-            )  # fmt: skip
-        return events
-
-    def _programs(self, entry: KnownEntry, party: ListedParty) -> list[dict[str, Any]]:
-        wanted = set(party.programs)
-        added = sorted(wanted - set(entry.designations))
-        removed = sorted(set(entry.designations) - wanted)
-        events = self._designate([(entry, party, program) for program in added])
-        events += self._end(entry, removed)
-        return events
-
-    def _end(self, entry: KnownEntry, programs: list[str]) -> list[dict[str, Any]]:
-        if not programs:
-            return []
-        ids = [entry.designations.pop(program) for program in programs]
-        day = self.edition.published_on
-        # An older edition imported with --force may end a designation first seen later: it
-        # then ends the day it began, never before (the dates' CHECK constraint).
-        self.session.execute(
-            update(Designation)
-            .where(col(Designation.id).in_(ids))
-            .values(
-                ended_on=case((col(Designation.effective_on) > day, Designation.effective_on),
-                              else_=day),
-                status=DesignationStatus.REVOKED,
-                status_text=f"removed from the {self.edition.list_code} list",
-            )
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
-        return [
-            self._event(EventAction.DELISTED, SubjectType.DESIGNATION, designation_id,
-                        entry.entity_id, {"status": "active", "ended_on": None},
-                        {"status": "revoked", "ended_on": day})
-            for designation_id in ids
+            for entry, _, listing in wanted
         ]  # fmt: skip
+        return list(
+            self.session.scalars(
+                insert(Designation).returning(Designation.id, sort_by_parameter_order=True), rows
+            )
+        )
 
-    def _aliases(self, entity_id: int, party: ListedParty, before: dict[str, Any]) -> None:
-        """Names new in this edition become aliases (old ones stay: history is kept)."""
+    def _insert_sanctions(self, wanted: list[Wanted]) -> list[int]:
+        if not wanted:
+            return []
+        rows = [
+            {
+                "entity_id": entry.entity_id,
+                "authority_id": self._authority_id(listing.key(self.spec.authority)[0]),
+                "measure": listing.measure,
+                "program": listing.program or None,
+                "start_on": listing.listed_on or self.edition.published_on,
+                "end_on": listing.ended_on,
+                "status": _status(SanctionStatus, listing.status, listing.ended_on,
+                                  SanctionStatus.LIFTED),
+                "legal_basis": listing.legal_basis,
+                "notes": listing.reason,
+            }
+            for entry, _, listing in wanted
+        ]  # fmt: skip
+        return list(
+            self.session.scalars(
+                insert(Sanction).returning(Sanction.id, sort_by_parameter_order=True), rows
+            )
+        )
+
+    def _listings(
+        self, entry: KnownEntry, party: ListedParty, before: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Listings new in this edition are inserted; those gone (or now ended) end."""
+        listings = _unique_listings(party, self.spec)
+        in_force = self._in_force(party)
+        already_ended = {
+            (item.get("authority") or self.spec.authority, item.get("program", ""),
+             item.get("measure", ""), item.get("ended_on"))
+            for item in before.get("listings", [])
+        }  # fmt: skip
+        new = [
+            listing
+            for listing in listings
+            if listing.key(self.spec.authority) not in entry.designations
+            and (*listing.key(self.spec.authority), listing.ended_on) not in already_ended
+        ]
+        ended = {
+            listing.key(self.spec.authority): listing.ended_on
+            for listing in listings
+            if listing.ended_on and listing.key(self.spec.authority) in entry.designations
+        }
+        gone = [key for key in entry.designations if key not in in_force and key not in ended]
+        events = self._list([(entry, party, listing) for listing in new])
+        events += self._end(entry, gone)
+        for key, day in ended.items():
+            events += self._end(entry, [key], day)
+        return events
+
+    def _end(
+        self, entry: KnownEntry, keys: list[ListingKey], day: str | None = None
+    ) -> list[dict[str, Any]]:
+        """End listings: on `day` when the list gives it, else on the edition's date."""
+        if not keys:
+            return []
+        day = day or self.edition.published_on
+        events = []
+        for key in sorted(keys):
+            listing_id = entry.designations.pop(key)
+            is_sanction = bool(key[2])
+            table, start, end = (
+                (Sanction, Sanction.start_on, Sanction.end_on)
+                if is_sanction
+                else (Designation, Designation.effective_on, Designation.ended_on)
+            )
+            # An older edition imported with --force may end a listing first seen later: it
+            # then ends the day it began, never before (the dates' CHECK constraint).
+            self.session.execute(
+                update(table)
+                .where(table.id == listing_id)
+                .values(
+                    {end: case((col(start) > day, start), else_=day),
+                     table.status: SanctionStatus.LIFTED if is_sanction
+                     else DesignationStatus.REVOKED}
+                    | ({} if is_sanction else
+                       {Designation.status_text: f"removed from the {self.edition.list_code} list"})
+                )
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+            events.append(self._ended_event(key, listing_id, entry.entity_id, day))
+        return events
+
+    def _ended_event(
+        self, key: ListingKey, listing_id: int, entity_id: int, day: str | None
+    ) -> dict[str, Any]:
+        if key[2]:
+            return self._event(EventAction.LIFTED, SubjectType.SANCTION, listing_id, entity_id,
+                               {"status": "active", "end_on": None},
+                               {"status": "lifted", "end_on": day})  # fmt: skip
+        return self._event(EventAction.DELISTED, SubjectType.DESIGNATION, listing_id, entity_id,
+                           {"status": "active", "ended_on": None},
+                           {"status": "revoked", "ended_on": day})  # fmt: skip
+
+    def _aliases(
+        self, entity_id: int, party: ListedParty, before: dict[str, Any], entity_name: str
+    ) -> None:
+        """Names new in this edition become aliases (old ones stay: history is kept): the
+        list's name for an entity that goes by another, and a former name as f.k.a."""
         existing = set(self.session.exec(select(Alias.name).where(Alias.entity_id == entity_id)))
+        existing.add(entity_name)
+        names = [*party.aliases, ListedAlias(party.name)]
+        if before.get("name") and before["name"] != party.name:
+            names.append(ListedAlias(before["name"], AliasKind.FKA))
         rows = [
             {"entity_id": entity_id, "name": alias.name, "kind": alias.kind}
-            for alias in dict.fromkeys(party.aliases)
-            if alias.name not in existing and alias.name != party.name
+            for alias in dict.fromkeys(names)
+            if alias.name not in existing
         ]
-        if before.get("name") and before["name"] != party.name and before["name"] not in existing:
-            rows.append({"entity_id": entity_id, "name": before["name"], "kind": AliasKind.FKA})
         if rows:
             self.session.execute(insert(Alias), _unique_aliases(rows))
 
@@ -283,3 +477,30 @@ def _unique_aliases(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         unique.setdefault((row["entity_id"], row["name"]), row)
     return list(unique.values())
+
+
+def _unique_listings(party: ListedParty, spec: ListSpec) -> list[Listing]:
+    """One listing per key: a list may list an entry twice under one program (two FtM
+    sanctions, two regulations); the earliest start wins, and it ends only if both end."""
+    unique: dict[ListingKey, Listing] = {}
+    for listing in party.listings:
+        key = listing.key(spec.authority)
+        seen = unique.get(key)
+        if seen is None:
+            unique[key] = listing
+            continue
+        starts = [day for day in (seen.listed_on, listing.listed_on) if day]
+        ends = [seen.ended_on, listing.ended_on]
+        unique[key] = replace(
+            seen,
+            listed_on=min(starts) if starts else None,
+            ended_on=None if None in ends else max(day for day in ends if day),
+        )
+    return list(unique.values())
+
+
+def _status(enum: type[Status], text: str | None, ended_on: str | None, ended: Status) -> Status:
+    """The list's own status word when it is one of ours, else active or (ended) `ended`."""
+    if text and text in {member.value for member in enum}:
+        return enum(text)
+    return ended if ended_on else enum("active")

@@ -1,0 +1,67 @@
+"""Who keeps a list, by key: the seeded authorities, the names other data calls them by, and
+new ones created on first sight."""
+
+import re
+from functools import cache
+
+import yaml
+from sqlmodel import Session, select
+
+from tracker.models import Authority
+from tracker.resources import bundled
+from tracker.validation import slugify
+
+SEED_FILE = "01-authorities.yaml"
+# Names other publishers (OpenSanctions' FtM data above all) give the seeded authorities.
+OTHER_NAMES = {
+    "office of foreign assets control": "us-ofac",
+    "us department of the treasury": "us-ofac",
+    "department of state": "us-state",
+    "us department of state": "us-state",
+    "united nations security council": "un-sc",
+    "un security council": "un-sc",
+    "european union": "eu",
+    "council of the european union": "eu",
+    "european commission": "eu",
+    "hm treasury": "uk",
+    "office of financial sanctions implementation": "uk",
+    "foreign commonwealth and development office": "uk",
+}
+
+
+@cache
+def seeded() -> dict[str, tuple[str, str]]:
+    """key -> (name, jurisdiction) of the authorities the seeds define."""
+    document = yaml.safe_load((bundled("seeds") / SEED_FILE).read_text(encoding="utf-8"))
+    return {item["key"]: (item["name"], item["jurisdiction"]) for item in document["authorities"]}
+
+
+def _plain(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.replace("&", " and ").casefold()).split())
+
+
+def key_for(name: str, country: str | None = None) -> str:
+    """The key of an authority named in data: a seeded one when the name is one of theirs,
+    else a key made from the country and the name ("au-department-of-foreign-affairs")."""
+    plain = _plain(name)
+    for key, (seeded_name, _) in seeded().items():
+        if _plain(seeded_name) == plain:
+            return key
+    if plain in OTHER_NAMES:
+        return OTHER_NAMES[plain]
+    return slugify(f"{country}-{name}" if country else name)[:64].rstrip("-") or "unknown"
+
+
+def authority_id(
+    session: Session, key: str, named: dict[str, tuple[str, str]] | None = None
+) -> int:
+    """The id of the authority `key`, created when first seen: with its seeded name, or the
+    name the data gave (`named`), or else its key."""
+    authority = session.exec(select(Authority).where(Authority.key == key)).first()
+    if authority is None:
+        name, jurisdiction = seeded().get(key) or (named or {}).get(key) or (key, "XX")
+        authority = Authority(key=key, name=name, jurisdiction=jurisdiction[:16])
+        session.add(authority)
+        session.flush()
+    assert authority.id is not None
+    return authority.id
