@@ -13,14 +13,17 @@ from tracker import migrations
 from tracker.cli.context import done, progress_enabled, reading, state, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.db import transaction
-from tracker.importers import ofac
+from tracker.errors import InvalidInput
+from tracker.importers import eu_csv, files, ftm, ofac, uk_csv, un_xml
 from tracker.importers.reconcile import import_edition
-from tracker.importers.records import ImportOptions, ImportSummary
-from tracker.models import ImportRun
+from tracker.importers.records import Edition, ImportOptions, ImportSummary, ListSpec
+from tracker.models import LIST_CODE_LENGTH, ImportRun
 from tracker.reports.render import OutputFormat, Report, Section, columns
-from tracker.validation import date_option
+from tracker.validation import check_length, date_option
 
-app = typer.Typer(help="Import official lists (OFAC SDN and consolidated).", no_args_is_help=True)
+app = typer.Typer(
+    help="Import official lists: OFAC, UN, UK, EU, and FollowTheMoney data.", no_args_is_help=True
+)
 
 SUMMARY_COLUMNS = columns(
     ("file_name", "file"),
@@ -47,10 +50,75 @@ def _sentence(summary: ImportSummary) -> str:
     return f"{name}: {counts} (import run {summary.run_id})"
 
 
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+]
+ForceOption = Annotated[
+    bool, typer.Option(help="Import an edition older than the latest imported.")
+]
+MassDelistingOption = Annotated[
+    bool, typer.Option(help="Accept an edition that delists more than 5% of the list.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+PublishedOption = Annotated[
+    str | None, typer.Option(help="Publish date of the edition, when the file carries none.")
+]
+Reader = Callable[[Path], tuple[Edition, ListSpec, str]]  # path -> edition, list, sha256
+
+
+def _import(
+    ctx: typer.Context,
+    paths: list[Path],
+    read: Reader,
+    options: ImportOptions,
+    quiet: bool,
+    fmt: OutputFormat | None,
+) -> None:
+    """Import files in order, each in its own transaction, and report what each changed."""
+    engine = state(ctx).engine()
+    migrations.ensure_at_head(engine)
+    summaries = []
+    for path in paths:
+        edition, spec, sha256 = read(path)
+        summary = ImportSummary(
+            file_name=path.name,
+            format=edition.format,
+            list_code=edition.list_code,
+            published_on=edition.published_on,
+            sha256=sha256,
+        )
+        with (
+            transaction(engine, read_only=options.dry_run) as session,
+            _progress(path.name, edition.declared_count, quiet) as advance,
+        ):
+            import_edition(
+                session, edition=edition, spec=spec, summary=summary, options=options,
+                progress=advance,
+            )  # fmt: skip
+        summaries.append(summary)
+        if fmt in (None, OutputFormat.TABLE):
+            done(_sentence(summary))
+    if fmt not in (None, OutputFormat.TABLE):
+        rows = [summary.as_dict() for summary in summaries]
+        section = Section("imports", "Imports", SUMMARY_COLUMNS, rows)
+        emit(Report(kind="import", title="Import", sections=[section]), fmt)
+
+
+def _one_file(path: Path) -> str:
+    return files.sha256([path])
+
+
+def _list_code(value: str) -> str:
+    if not value.strip():
+        raise InvalidInput("--list: the list code is empty")
+    check_length(value, "--list", LIST_CODE_LENGTH)
+    return value
+
+
 @app.command("ofac")
 def import_ofac(
     ctx: typer.Context,
-    files: Annotated[
+    paths: Annotated[
         list[Path],
         typer.Argument(help="sdn.xml, consolidated.xml, sdn.csv or cons_prim.csv; oldest first."),
     ],
@@ -61,16 +129,10 @@ def import_ofac(
     published: Annotated[
         str | None, typer.Option(help="Publish date of a CSV edition (CSV files carry none).")
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option(help="Import an edition older than the latest imported.")
-    ] = False,
-    allow_mass_delisting: Annotated[
-        bool, typer.Option(help="Accept an edition that delists more than 5% of the list.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    allow_mass_delisting: MassDelistingOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
 ) -> None:
     """Import OFAC list files (format detected from the content), recording what changed
@@ -81,34 +143,126 @@ def import_ofac(
     Example: tracker import ofac sdn.csv --published 2023-04-27
     """
     published_on = date_option(published, "--published")
+
+    def read(path: Path) -> tuple[Edition, ListSpec, str]:
+        code = _list_code(list_code) if list_code else ofac.default_list_code(path)
+        return ofac.read_edition(path, code, published_on), ofac.SPEC, ofac.sha256(path)
+
     options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    engine = state(ctx).engine()
-    migrations.ensure_at_head(engine)
-    summaries = []
-    for path in files:
-        edition = ofac.read_edition(path, list_code or ofac.default_list_code(path), published_on)
-        summary = ImportSummary(
-            file_name=path.name,
-            format=edition.format,
-            list_code=edition.list_code,
-            published_on=edition.published_on,
-            sha256=ofac.sha256(path),
-        )
-        with (
-            transaction(engine, read_only=dry_run) as session,
-            _progress(path.name, edition.declared_count, quiet) as advance,
-        ):
-            import_edition(
-                session, edition=edition, spec=ofac.SPEC, summary=summary, options=options,
-                progress=advance,
-            )  # fmt: skip
-        summaries.append(summary)
-        if fmt in (None, OutputFormat.TABLE):
-            done(_sentence(summary))
-    if fmt not in (None, OutputFormat.TABLE):
-        rows = [summary.as_dict() for summary in summaries]
-        section = Section("imports", "Imports", SUMMARY_COLUMNS, rows)
-        emit(Report(kind="import", title="Import", sections=[section]), fmt)
+    _import(ctx, paths, read, options, quiet, fmt)
+
+
+@app.command("un")
+def import_un(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="UN consolidated.xml files; oldest first.")],
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    allow_mass_delisting: MassDelistingOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Import the UN Security Council Consolidated List (XML): authority un-sc, list UNSC,
+    one designation per committee (1267, 1718...) since LISTED_ON, keyed by the UN reference
+    number (identifier un-ref, entity keys like un-qdi-430).
+
+    Example: tracker import un consolidated.xml
+    """
+
+    def read(path: Path) -> tuple[Edition, ListSpec, str]:
+        return un_xml.read(path), un_xml.SPEC, _one_file(path)
+
+    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
+    _import(ctx, paths, read, options, quiet, fmt)
+
+
+@app.command("uk")
+def import_uk(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="HM Treasury sanctionsconlist.csv files; oldest first.")
+    ],
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    allow_mass_delisting: MassDelistingOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Import HM Treasury's Consolidated List (the legacy CSV): authority uk, list CONLIST,
+    one entity per Group ID with its other names as aliases, one designation per regime
+    since "Listed On". A row naming a UN reference ("UN Ref QDi.430") joins the UN entity.
+
+    Example: tracker import uk sanctionsconlist.csv
+    """
+
+    def read(path: Path) -> tuple[Edition, ListSpec, str]:
+        return uk_csv.read(path), uk_csv.SPEC, _one_file(path)
+
+    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
+    _import(ctx, paths, read, options, quiet, fmt)
+
+
+@app.command("eu")
+def import_eu(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="EU Financial Sanctions Files (CSV 1.0); oldest first.")
+    ],
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    allow_mass_delisting: MassDelistingOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Import the EU Financial Sanctions Files CSV: authority eu, list FSF, one entity per
+    Entity_logical_id, one designation per programme since its first regulation's
+    publication date (the regulation is the legal basis).
+
+    Example: tracker import eu sanctions.csv
+    """
+
+    def read(path: Path) -> tuple[Edition, ListSpec, str]:
+        return eu_csv.read(path), eu_csv.SPEC, _one_file(path)
+
+    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
+    _import(ctx, paths, read, options, quiet, fmt)
+
+
+@app.command("ftm")
+def import_ftm(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="FtM entities (JSON lines) or delta files; apply deltas in order."),
+    ],
+    list_code: Annotated[
+        str, typer.Option("--list", help="The list (dataset) these files are editions of.")
+    ] = ftm.DEFAULT_LIST,
+    published: PublishedOption = None,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    allow_mass_delisting: MassDelistingOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Import FollowTheMoney entities (OpenSanctions' format): people, organisations,
+    companies, vessels and aircraft become entities (identifier ftm); each Sanction becomes a
+    designation under the authority it names. A delta file (ADD / MOD / DEL) changes only
+    what it names. An edition is dated by --published, else by the version id in its path
+    (20240528014702-pfh), else by the latest last_seen inside.
+
+    Examples:
+      tracker import ftm entities.ftm.json --list opensanctions
+      tracker import ftm */entities.delta.json --list opensanctions
+    """
+    published_on = date_option(published, "--published")
+    code = _list_code(list_code)
+
+    def read(path: Path) -> tuple[Edition, ListSpec, str]:
+        return ftm.read(path, code, published_on), ftm.SPEC, _one_file(path)
+
+    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
+    _import(ctx, paths, read, options, quiet, fmt)
 
 
 @contextmanager

@@ -5,6 +5,7 @@ import re
 from functools import cache
 
 import yaml
+from anyascii import anyascii
 from sqlmodel import Session, select
 
 from tracker.models import Authority
@@ -15,6 +16,7 @@ SEED_FILE = "01-authorities.yaml"
 # Names other publishers (OpenSanctions' FtM data above all) give the seeded authorities.
 OTHER_NAMES = {
     "office of foreign assets control": "us-ofac",
+    "ofac": "us-ofac",
     "us department of the treasury": "us-ofac",
     "department of state": "us-state",
     "us department of state": "us-state",
@@ -49,7 +51,8 @@ def key_for(name: str, country: str | None = None) -> str:
             return key
     if plain in OTHER_NAMES:
         return OTHER_NAMES[plain]
-    return slugify(f"{country}-{name}" if country else name)[:64].rstrip("-") or "unknown"
+    named = anyascii(f"{country}-{name}" if country else name)
+    return slugify(named)[:64].rstrip("-") or "unknown"
 
 
 def authority_id(

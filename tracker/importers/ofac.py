@@ -1,14 +1,12 @@
 """OFAC's lists in any of their formats: detect the format from the content, read an edition."""
 
-import hashlib
 from pathlib import Path
 
 from tracker.errors import InvalidInput
-from tracker.importers import ofac_csv, ofac_xml
+from tracker.importers import files, ofac_csv, ofac_xml
 from tracker.importers.records import Edition, ListSpec
 
 SPEC = ListSpec(authority="us-ofac", scheme="ofac-uid", key_prefix="ofac")
-SNIFF_BYTES = 512
 
 
 def default_list_code(path: Path) -> str:
@@ -24,22 +22,12 @@ def family(path: Path) -> list[Path]:
 
 def sha256(path: Path) -> str:
     """One digest over the file and its companions: a changed alias file is a new edition."""
-    digest = hashlib.sha256()
-    for member in family(path):
-        with member.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return files.sha256(family(path))
 
 
 def read_edition(path: Path, list_code: str, published_on: str | None) -> Edition:
     """XML (`sdnList`) or legacy CSV, told apart by the first bytes of the file."""
-    if not path.is_file():
-        raise InvalidInput(f"no such file: {path}")
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head:
-        raise InvalidInput(f"{path}: the file is empty")
+    head = files.head(path)
     if head.startswith(b"<"):
         edition = ofac_xml.read(path, list_code)
         if published_on and edition.published_on and published_on != edition.published_on:

@@ -9,14 +9,13 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from xml.etree.ElementTree import Element
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
+from tracker.importers import xml_stream
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
+from tracker.importers.xml_stream import local
 
 KINDS = {
     "individual": EntityKind.PERSON,
@@ -33,10 +32,6 @@ LISTS = {
     "dateOfBirthList": "dates_of_birth",
     "placeOfBirthList": "places_of_birth",
 }
-
-
-def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _text(element: Element, name: str) -> str | None:
@@ -108,7 +103,7 @@ def _published(text: str | None, path: Path) -> str | None:
 
 def read(path: Path, list_code: str) -> Edition:
     """Read the header (publish date, record count), then stream the entries."""
-    events = _events(path)
+    events = xml_stream.events(path)
     published: str | None = None
     declared: int | None = None
     pending: list[Element] = []
@@ -132,15 +127,6 @@ def read(path: Path, list_code: str) -> Edition:
         declared_count=declared,
         parties=_parties(path, events, pending, root),
     )
-
-
-def _events(path: Path) -> Iterator[tuple[str, Element]]:
-    try:
-        yield from iterparse(str(path), events=("start", "end"), forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise InvalidInput(f"{path}: refused: the XML declares a DTD or entities") from error
-    except ParseError as error:
-        raise InvalidInput(f"{path}: not well-formed XML ({error})") from error
 
 
 def _parties(

@@ -57,7 +57,12 @@ def _known(session: Session, spec: ListSpec, list_code: str) -> dict[str, KnownE
         .where(Identifier.scheme == spec.scheme)
     ):
         listed = (details or {}).get(slot)
-        known[value] = KnownEntry(entity_id, None if listed is None else digest(listed), {})
+        known[value] = KnownEntry(
+            entity_id,
+            None if listed is None else digest(listed),
+            {},
+            bare=listed is not None and not listed.get("programs"),
+        )
     by_entity = {entry.entity_id: entry for entry in known.values()}
     designations = (
         select(Designation.id, Designation.entity_id, Authority.key, Designation.program)
@@ -154,7 +159,7 @@ def import_edition(
     summary.run_id = run.id
     writer = EditionWriter(session, spec, edition, run.id, summary)
     known = _known(session, spec, edition.list_code)
-    listed_before = sum(1 for entry in known.values() if entry.designations)
+    listed_before = sum(1 for entry in known.values() if entry.on_list)
     seen: set[str] = set()
     for batch in batched(edition.parties, BATCH):
         for party in batch:
@@ -169,9 +174,15 @@ def import_edition(
             f"{summary.file_name}: the file says it holds {edition.declared_count} entries but"
             f" {parsed} were read: refusing a partial or damaged file"
         )
-    gone = [entry for ident, entry in known.items() if ident not in seen and entry.designations]
+    if not edition.complete:
+        # A delta says what leaves the list: no entry is gone merely by being left out.
+        withdrawn = dict.fromkeys(edition.withdrawn)
+        gone = [known[ident] for ident in withdrawn if ident in known and known[ident].on_list]
+    else:
+        gone = [entry for ident, entry in known.items() if ident not in seen and entry.on_list]
     if (
-        listed_before
+        edition.complete
+        and listed_before
         and len(gone) > MASS_DELISTING_SHARE * listed_before
         and not options.allow_mass_delisting
     ):

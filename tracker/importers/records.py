@@ -92,6 +92,10 @@ class Edition:
     parties: Iterator[ListedParty]
     # key -> (name, jurisdiction) of other authorities the file names as it is read (FtM).
     authorities: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # A delta (FtM's ADD / MOD / DEL) says only what changed: entries it does not mention stay
+    # as they are, and those it withdraws (filled in as it is read) leave the list.
+    complete: bool = True
+    withdrawn: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,11 @@ class KnownEntry:
     entity_id: int
     digest: bytes | None  # of what the previous edition said (the full text stays on disk)
     designations: dict[ListingKey, int]  # -> active designation (or, with a measure, sanction) id
+    bare: bool = False  # the list carries the entry without any listing (most FtM entities)
+
+    @property
+    def on_list(self) -> bool:
+        return self.digest is not None and (bool(self.designations) or self.bare)
 
 
 Progress = Callable[[int], None]

@@ -88,7 +88,7 @@ class EditionWriter:
             entry = known[party.identifier]
             listed = party.comparable()
             listed_digest = digest(listed)
-            on_list = entry.digest is not None and bool(entry.designations)
+            on_list = entry.on_list
             if (
                 on_list
                 and entry.digest == listed_digest
@@ -117,6 +117,7 @@ class EditionWriter:
             else:
                 self.summary.added += 1  # back on the list, newly on this list, or joined
             entry.digest = listed_digest
+            entry.bare = not party.listings
             events += self._listings(entry, party, before_all)
             self._aliases(entry.entity_id, party, before_all, row.get("name", current.name))
         if updates:
@@ -220,7 +221,7 @@ class EditionWriter:
             self.session.execute(insert(Alias), _unique_aliases(aliases))
         wanted = []
         for entity_id, party, listed in zip(ids, parties, listings, strict=True):
-            entry = KnownEntry(entity_id, digest(listed), {})
+            entry = KnownEntry(entity_id, digest(listed), {}, bare=not party.listings)
             known[party.identifier] = entry
             wanted += [(entry, party, listing) for listing in _unique_listings(party, self.spec)]
         self._insert_events(self._list(wanted))
@@ -437,9 +438,25 @@ class EditionWriter:
             self.session.execute(insert(Alias), _unique_aliases(rows))
 
     def delist(self, gone: list[KnownEntry]) -> None:
+        """End the listings of entries gone from the list. An entry listed without listings
+        loses this list's slot instead, so a later edition that lists it again adds it."""
         events: list[dict[str, Any]] = []
         for entry in gone:
             events += self._end(entry, sorted(entry.designations))
+            if entry.bare:
+                current = self.session.get(Entity, entry.entity_id)
+                assert current is not None
+                details = dict(current.details or {})
+                before = details.pop(self.slot, None)
+                self.session.execute(
+                    update(Entity), [{"id": entry.entity_id, "details": details or None}]
+                )
+                entry.digest = None
+                events.append(
+                    self._event(EventAction.DELISTED, SubjectType.ENTITY, entry.entity_id,
+                                entry.entity_id, {"list_code": self.edition.list_code,
+                                                  "name": (before or {}).get("name")}, None)
+                )  # fmt: skip
             self.summary.removed += 1
         self._insert_events(events)
 

@@ -1,0 +1,31 @@
+"""What every list file goes through before a parser reads it."""
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from tracker.errors import InvalidInput
+
+SNIFF_BYTES = 512
+
+
+def head(path: Path) -> bytes:
+    """The file's first bytes (after a BOM and blank space); a missing or empty file is an
+    error naming it."""
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
+    with path.open("rb") as handle:
+        start = handle.read(SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start:
+        raise InvalidInput(f"{path}: the file is empty")
+    return start
+
+
+def sha256(paths: Iterable[Path]) -> str:
+    """One digest over the files, read in blocks: what tells an edition already imported."""
+    digest = hashlib.sha256()
+    for member in paths:
+        with member.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
