@@ -237,7 +237,7 @@ FILLED_EDITION = """<?xml version="1.0"?>
 @pytest.fixture
 def filled(seeded: Tracker, tmp_path: Path) -> Tracker:
     """Every table holds rows: the seeds, two editions of an OFAC list (so amended events
-    carry before/after JSON), and facts recorded by hand through the CLI."""
+    carry before/after JSON), and facts recorded by hand through the CLI (a link too)."""
     for number, (date, name, remarks) in enumerate(
         [("01/02/2025", "CARTEL DE LOS SOLES", "Linked To: X."),
          ("02/03/2025", "CARTEL DE LOS SOLES (CDLS)", "Linked To: Y.")]
@@ -256,4 +256,6 @@ def filled(seeded: Tracker, tmp_path: Path) -> Tracker:
     seeded.ok("response", "add", "--by", "government-of-venezuela", "--about",
               f"sanction:{sanction['sanction']['id']}", "--stance", "rejects",
               "--on", "2025-11-25", "--summary", "Rejected as a fabrication.")  # fmt: skip
+    seeded.ok("entity", "link", "tren-de-aragua-cell-7", "tren-de-aragua",
+              "--note", "A cell of the group")  # fmt: skip
     return seeded

@@ -48,7 +48,7 @@ def tables() -> list[sa.Table]:
 
 
 @contextmanager
-def _open(path: Path, mode: str) -> Iterator[IO[str]]:
+def open_text(path: Path, mode: str) -> Iterator[IO[str]]:
     """A text stream: standard input/output for '-', gzip for *.gz, else a UTF-8 file."""
     if path == STDIO:
         yield sys.stdout if "w" in mode else sys.stdin
@@ -74,7 +74,7 @@ def _line(record: dict[str, Any]) -> str:
 def dump(connection: Connection, path: Path) -> DumpSummary:
     """Write every row of every table to `path`, read in one consistent transaction."""
     summary = DumpSummary(revision=migrations.head_revision())
-    with _open(path, "w") as out:
+    with open_text(path, "w") as out:
         out.write(
             _line(
                 {
@@ -170,7 +170,7 @@ def restore(connection: Connection, path: Path) -> DumpSummary:
     by_name = {table.name: table for table in tables()}
     _ensure_empty(connection)
     name = "standard input" if path == STDIO else str(path)
-    with _open(path, "r") as handle:
+    with open_text(path, "r") as handle:
         reader = _Reader(name, handle)
         records = reader.records()
         _check_header(reader, next(records, None))

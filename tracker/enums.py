@@ -98,6 +98,8 @@ class EventAction(StrEnum):
     IMPOSED = "imposed"
     LIFTED = "lifted"
     RESPONDED = "responded"
+    LINKED = "linked"  # two entities are the same real-world target (the user said so)
+    UNLINKED = "unlinked"
 
 
 # The note on an amendment (from an imported list) that only touched formatting: whitespace,

@@ -144,6 +144,24 @@ class SearchKey(SQLModel, table=True):
     key: str = Field(max_length=SEARCH_KEY_LENGTH)
 
 
+class EntityLink(SQLModel, table=True):
+    """Two entities the user says are one real-world target (lists that share no
+    identifier); kept as a pair, never merged, so `entity unlink` undoes it exactly. The
+    lower id comes first: a pair is stored once."""
+
+    __tablename__ = "entity_link"
+    __table_args__ = (
+        sa.UniqueConstraint("entity_id", "linked_entity_id"),
+        sa.CheckConstraint("entity_id < linked_entity_id", name="ordered_pair"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    linked_entity_id: int = Field(foreign_key="entity.id", index=True)
+    linked_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    note: str | None = None
+
+
 class Identifier(SQLModel, table=True):
     """An identifier in some scheme (`ofac-uid`, `un-ref`...): what makes imports idempotent."""
 

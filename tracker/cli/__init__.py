@@ -6,6 +6,7 @@ from tracker.cli import (
     demo,
     designation,
     entity,
+    exports,
     imports,
     report,
     response,
@@ -24,6 +25,7 @@ app.add_typer(response.app, name="response")
 app.add_typer(source.source_app, name="source")
 app.add_typer(source.authority_app, name="authority")
 app.add_typer(imports.app, name="import")
+app.add_typer(exports.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)

@@ -9,6 +9,7 @@ from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emi
 from tracker.enums import AliasKind, EntityKind
 from tracker.reports.records import entity_list_report, entity_report
 from tracker.services import entities as service
+from tracker.services import links as service_links
 from tracker.services.entities import entity_record
 from tracker.services.lookup import entity_by_key
 from tracker.validation import date_option, validated
@@ -177,3 +178,44 @@ def identify(
         entity = entity_by_key(session, key)
         service.add_identifier(session, entity=entity, scheme=scheme, value=value)
     done(f"Identified {key} as {scheme}:{value}")
+
+
+NoteOption = Annotated[str | None, typer.Option(help="Why: the evidence, in a sentence.")]
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    first: KeyArgument,
+    second: Annotated[str, typer.Argument(help="The other entity's key.")],
+    note: NoteOption = None,
+) -> None:
+    """Say that two entities (say, one group's OFAC and UN entries) are one real-world
+    target, so `entity show` and the reports show them together. Recorded as an event on
+    both; `entity unlink` takes it back. Nothing is merged.
+
+    Example: tracker entity link ofac-6923 un-qde-004 --note "Same group: UN narrative"
+    """
+    with writing(ctx) as session:
+        service_links.link(
+            session, entity_by_key(session, first), entity_by_key(session, second), note
+        )
+    done(f"Linked {first} and {second}: one target")
+
+
+@app.command("unlink")
+def unlink(
+    ctx: typer.Context,
+    first: KeyArgument,
+    second: Annotated[str, typer.Argument(help="The other entity's key.")],
+    note: NoteOption = None,
+) -> None:
+    """Take back a link made with `entity link` (the history keeps both events).
+
+    Example: tracker entity unlink ofac-6923 un-qde-004
+    """
+    with writing(ctx) as session:
+        service_links.unlink(
+            session, entity_by_key(session, first), entity_by_key(session, second), note
+        )
+    done(f"Unlinked {first} and {second}")

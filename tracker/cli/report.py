@@ -11,11 +11,15 @@ from tracker.dates import as_of_day
 from tracker.enums import EntityKind
 from tracker.errors import InvalidInput, TrackerError
 from tracker.reports.changes import changes_report, timeline_report
+from tracker.reports.compare import compare_report
 from tracker.reports.filters import ReportFilters
 from tracker.reports.status import status_report
 from tracker.services.lookup import entity_by_key
 
-app = typer.Typer(help="Reports: status as of a date, changes, timelines.", no_args_is_help=True)
+app = typer.Typer(
+    help="Reports: status as of a date, changes, timelines, cross-authority comparison.",
+    no_args_is_help=True,
+)
 
 AuthorityFilter = Annotated[str | None, typer.Option("--authority", help="Only this authority.")]
 ListFilter = Annotated[str | None, typer.Option("--list", help="Only this list, e.g. FTO.")]
@@ -118,4 +122,26 @@ def timeline(
     """
     with reading(ctx) as session:
         report = timeline_report(session, entity=entity_by_key(session, key))
+    emit(report, fmt, output)
+
+
+@app.command("compare")
+def compare(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="The entity's key.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Status as of this day (default: today).")
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """One target's status under every authority, side by side: who lists it, since when,
+    under which programs, when each delisted, and how many days each lagged the first.
+    The target is the entity and those linked to it (`tracker entity link`).
+
+    Example: tracker report compare un-qdi-430 --format markdown
+    """
+    day = _day(as_of, "--as-of")
+    with reading(ctx) as session:
+        report = compare_report(session, entity=entity_by_key(session, key), day=day)
     emit(report, fmt, output)

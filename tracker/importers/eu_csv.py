@@ -6,7 +6,8 @@ the earliest publication date among a target's regulations is when the EU listed
 
 Copies re-saved by a spreadsheet wrap each whole line in quotes (doubling the quotes inside),
 pad it with TABs and mangle the first header cell (`Date_filexxxx`): such a line is unwrapped
-and read again. Encoded UTF-8, or Latin-1 as in older files.
+and read again. Encoded UTF-8, or Windows-1252 as in older files; runs of whitespace (TABs
+inside names) are made one space.
 """
 
 import csv
@@ -38,10 +39,18 @@ def _decoded(path: Path) -> Iterator[str]:
         for number, raw in enumerate(handle, start=1):
             if b"\x00" in raw:
                 raise InvalidInput(f"{path}: line {number}: a binary file, not an EU list")
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield raw.decode("latin-1")  # never fails: every byte is a character
+            yield _decode(raw)
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8; else Windows-1252, which the "Latin-1" of these files really is (its 0x92 is
+    an apostrophe); else Latin-1, which reads any byte."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -53,7 +62,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:
-            yield reader.line_num, [cell.strip() for cell in cells]
+            yield reader.line_num, [" ".join(cell.split()) for cell in cells]
 
 
 def _date(text: str, where: str, pattern: str = "%Y-%m-%d") -> str | None:

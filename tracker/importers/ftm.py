@@ -26,7 +26,7 @@ from tracker.models import PROGRAM_LENGTH
 from tracker.validation import slugify
 
 SPEC = ListSpec(
-    authority="unknown",
+    authority="ftm",  # every listing names its own authority; this names the slot, "ftm/<list>"
     scheme="ftm",
     key_prefix="ftm",
     identifier_may_be_key=True,
@@ -258,7 +258,7 @@ def _party(record: dict[str, Any], kind: EntityKind, gathered: _Gathered, line: 
     details: dict[str, Any] = {
         prop: sorted(values)
         for prop, values in properties.items()
-        if prop not in ALIAS_PROPERTIES and prop not in VOLATILE and values
+        if prop not in ALIAS_PROPERTIES and prop not in VOLATILE and prop != "notes" and values
     }
     details["schema"] = record["schema"]
     if record.get("datasets"):
@@ -279,5 +279,6 @@ def _party(record: dict[str, Any], kind: EntityKind, gathered: _Gathered, line: 
         details=details,
         cross_references=tuple(dict.fromkeys(identifiers + references)),
         country=countries[0] if countries else None,
+        description="\n".join(note for note in properties.get("notes", []) if note.strip()) or None,
         line=line,
     )

@@ -59,6 +59,7 @@ class ListedParty:
     # already holds one is the same real-world target, so the entry joins it.
     cross_references: tuple[tuple[str, str], ...] = ()
     country: str | None = None
+    description: str | None = None
     line: int | None = None  # where the entry starts, for error messages
 
     def comparable(self) -> dict[str, Any]:
@@ -73,6 +74,8 @@ class ListedParty:
         }
         if self.country:
             listed["country"] = self.country
+        if self.description:
+            listed["description"] = self.description
         if not all(listing.is_plain() for listing in self.listings):
             listed["listings"] = sorted(
                 (listing.as_dict() for listing in set(self.listings)),

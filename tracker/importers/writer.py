@@ -142,6 +142,8 @@ class EditionWriter:
             row |= {"name": party.name, "kind": party.kind}
             if party.country:
                 row["country"] = party.country
+            if party.description:
+                row["description"] = party.description
         return row
 
     def _join_cross_references(
@@ -187,6 +189,7 @@ class EditionWriter:
                 "name": party.name,
                 "kind": party.kind,
                 "country": party.country,
+                "description": party.description,
                 "details": {self.slot: listed},
             }
             for party, key, listed in zip(parties, keys, listings, strict=True)

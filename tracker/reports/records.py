@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -32,6 +32,7 @@ from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
 from tracker.services import sanctions as sanction_service
 from tracker.services.entities import entity_record
+from tracker.services.links import target_of
 
 RECENT_EVENTS = 20
 
@@ -301,7 +302,10 @@ def entity_list_report(entities: list[Entity]) -> Report:
 
 
 def entity_report(session: Session, entity: Entity) -> Report:
-    """Everything known about one entity."""
+    """Everything known about one entity, and about the entities linked to it as the same
+    target: their designations, sanctions and responses are listed with its own."""
+    linked = target_of(session, entity)
+    target_ids = [entity.id, *(other.entity.id for other in linked)]
     aliases = session.exec(select(Alias).where(Alias.entity_id == entity.id).order_by(Alias.id))
     identifiers = session.exec(
         select(Identifier)
@@ -309,7 +313,9 @@ def entity_report(session: Session, entity: Entity) -> Report:
         .order_by(Identifier.scheme, Identifier.value)
     )
     assert entity.id is not None
-    concerning = responses_concerning(entity.id) | (col(Response.responder_id) == entity.id)
+    concerning = or_(
+        *(responses_concerning(i) | (col(Response.responder_id) == i) for i in target_ids)
+    )
     events = session.exec(
         select(Event)
         .where(Event.entity_id == entity.id)
@@ -340,16 +346,34 @@ def entity_report(session: Session, entity: Entity) -> Report:
                 [{"scheme": i.scheme, "value": i.value} for i in identifiers],
             ),
             Section(
+                "same_target",
+                "Same target (linked)",
+                columns(
+                    ("key", "key"), ("name", "name"), ("linked_on", "linked on"), ("note", "note")
+                ),
+                [
+                    {
+                        "key": other.entity.key,
+                        "name": other.entity.name,
+                        "linked_on": other.linked_at,
+                        "note": other.note,
+                    }
+                    for other in linked
+                ],
+            ),
+            Section(
                 "designations",
                 "Designations",
                 DESIGNATION_COLUMNS,
-                designation_rows(session, lambda s: s.where(Designation.entity_id == entity.id)),
+                designation_rows(
+                    session, lambda s: s.where(col(Designation.entity_id).in_(target_ids))
+                ),
             ),
             Section(
                 "sanctions",
                 "Sanctions",
                 SANCTION_COLUMNS,
-                sanction_rows(session, lambda s: s.where(Sanction.entity_id == entity.id)),
+                sanction_rows(session, lambda s: s.where(col(Sanction.entity_id).in_(target_ids))),
             ),
             Section(
                 "responses",

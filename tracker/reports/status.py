@@ -23,6 +23,7 @@ from tracker.reports.records import bulk_build, citations_for, designation_label
 from tracker.reports.render import Report, Section, columns
 from tracker.services import designations as designation_service
 from tracker.services import sanctions as sanction_service
+from tracker.services.links import targets
 from tracker.services.lookup import authority_by_key
 
 IN_FORCE_OR_PENDING = {
@@ -37,6 +38,7 @@ ENTITY_COLUMNS = columns(
     ("name", "name"),
     ("kind", "kind"),
     ("country", "country"),
+    ("linked", "same target as"),
     ("designations", "designations"),
     ("sanctions", "sanctions"),
     ("latest_response", "latest response"),
@@ -225,20 +227,26 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
     )
     sanction_sources = citations_for(session, "sanction_id", [s.id for s in sanctions])
 
+    # One row per real-world target: entities linked as one share the row of the first.
+    target_of = targets(session)
     entities: dict[int, dict[str, Any]] = {}
 
     def entity_entry(row: Any) -> dict[str, Any]:
-        entry = entities.get(row.entity_id)
+        target = target_of.get(row.entity_id, row.entity_id)
+        entry = entities.get(target)
         if entry is None:
-            entry = entities[row.entity_id] = {
+            entry = entities[target] = {
                 "entity": row.entity_key,
                 "name": row.entity_name,
                 "kind": row.entity_kind.value,
                 "country": row.entity_country,
+                "linked": [],
                 "designations": [],
                 "sanctions": [],
                 "latest_response": None,
             }
+        elif row.entity_key != entry["entity"] and row.entity_key not in entry["linked"]:
+            entry["linked"].append(row.entity_key)
         return entry
 
     designation_rows = []
@@ -280,9 +288,10 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
                 "sources": sanction_sources.get(row.id, []),
             }
         )
-    responses = _latest_responses(session, day, set(entities))
+    members = {entity_id for entity_id, target in target_of.items() if target in entities}
+    responses = _latest_responses(session, day, set(entities) | members)
     for entity_id, response in responses.items():
-        entities[entity_id]["latest_response"] = str(response)
+        entities[target_of.get(entity_id, entity_id)]["latest_response"] = str(response)
     marks: list[Mark] = []
     if len(designation_rows) + len(sanction_rows) + len(responses) <= MAX_MARKS:
         marks = [
@@ -295,7 +304,7 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
             for row in sanction_rows
         ] + [
             Mark(response.stated_on, response.responder, response.stance, "response",
-                 f"{entities[entity_id]['entity']}: {response}")
+                 f"{entities[target_of.get(entity_id, entity_id)]['entity']}: {response}")
             for entity_id, response in responses.items()
         ]  # fmt: skip
 

@@ -1,0 +1,1 @@
+"""Our database out, in formats other tools read (FollowTheMoney)."""

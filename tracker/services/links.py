@@ -1,0 +1,134 @@
+"""Entities the user says are one real-world target.
+
+Lists that share an identifier already land on one entity when imported (a UK row naming
+"UN Ref QDi.430" joins the UN entry). Where lists share none, only a person can say that the
+OFAC, UN and EU entries are the same group: `link` records that as a pair (and an event on
+each side), `unlink` takes it back exactly. Names alone never link anything.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from tracker.dates import PartialDate
+from tracker.enums import EventAction, SubjectType
+from tracker.errors import Conflict, InvalidInput
+from tracker.models import Entity, EntityLink, utc_now
+from tracker.services.events import record_event
+
+
+@dataclass(frozen=True)
+class LinkedEntity:
+    entity: Entity
+    linked_at: str
+    note: str | None
+
+
+def _pair(first: Entity, second: Entity) -> tuple[int, int]:
+    assert first.id is not None
+    assert second.id is not None
+    if first.id == second.id:
+        raise InvalidInput(f"cannot link {first.key} to itself")
+    return (first.id, second.id) if first.id < second.id else (second.id, first.id)
+
+
+def _find(session: Session, pair: tuple[int, int]) -> EntityLink | None:
+    return session.exec(
+        select(EntityLink).where(
+            EntityLink.entity_id == pair[0], EntityLink.linked_entity_id == pair[1]
+        )
+    ).first()
+
+
+def _events(
+    session: Session, action: EventAction, first: Entity, second: Entity, note: str | None
+) -> None:
+    today = str(PartialDate.today())
+    for entity, other in ((first, second), (second, first)):
+        assert entity.id is not None
+        record_event(
+            session,
+            action=action,
+            subject_type=SubjectType.ENTITY,
+            subject_id=entity.id,
+            entity_id=entity.id,
+            occurred_on=today,
+            before=None if action == EventAction.LINKED else {"linked_to": other.key},
+            after={"linked_to": other.key} if action == EventAction.LINKED else None,
+            note=note,
+        )
+
+
+def link(session: Session, first: Entity, second: Entity, note: str | None = None) -> EntityLink:
+    """Say that two entities are the same target."""
+    pair = _pair(first, second)
+    if _find(session, pair) is not None:
+        raise Conflict(f"{first.key} and {second.key} are already linked")
+    entity_link = EntityLink(
+        entity_id=pair[0], linked_entity_id=pair[1], linked_at=utc_now(), note=note
+    )
+    session.add(entity_link)
+    _events(session, EventAction.LINKED, first, second, note)
+    session.flush()
+    return entity_link
+
+
+def unlink(session: Session, first: Entity, second: Entity, note: str | None = None) -> None:
+    """Take a link back; both entities keep the history of it."""
+    entity_link = _find(session, _pair(first, second))
+    if entity_link is None:
+        raise Conflict(f"{first.key} and {second.key} are not linked")
+    session.delete(entity_link)
+    _events(session, EventAction.UNLINKED, first, second, note)
+    session.flush()
+
+
+def target_of(session: Session, entity: Entity) -> list[LinkedEntity]:
+    """Every entity linked to this one, directly or through others (not itself)."""
+    assert entity.id is not None
+    seen = {entity.id}
+    frontier = {entity.id}
+    found: list[tuple[int, EntityLink]] = []
+    while frontier:
+        links = session.exec(
+            select(EntityLink).where(
+                or_(
+                    col(EntityLink.entity_id).in_(frontier),
+                    col(EntityLink.linked_entity_id).in_(frontier),
+                )
+            )
+        ).all()
+        frontier = set()
+        for entity_link in links:
+            for other in (entity_link.entity_id, entity_link.linked_entity_id):
+                if other not in seen:
+                    seen.add(other)
+                    frontier.add(other)
+                    found.append((other, entity_link))
+    entities = {e.id: e for e in session.exec(select(Entity).where(col(Entity.id).in_(seen)))}
+    return sorted(
+        (
+            LinkedEntity(
+                entities[other], entity_link.linked_at.date().isoformat(), entity_link.note
+            )
+            for other, entity_link in found
+        ),
+        key=lambda linked: linked.entity.key,
+    )
+
+
+def targets(session: Session) -> dict[int, int]:
+    """entity id -> the id of its target's first entity (lowest id), for every linked entity."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for first, second in session.exec(select(EntityLink.entity_id, EntityLink.linked_entity_id)):
+        a, b = root(first), root(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {node: root(node) for node in parent}
