@@ -150,15 +150,20 @@ def _party(path: Path, group: str, rows: list[tuple[int, dict[str, str]]]) -> Li
     updated = [_date(row.get("Last Updated", ""), f"{path}: line {n}") for n, row in rows]
     if any(updated):
         details["last_updated"] = max(day for day in updated if day)
+    kind = KINDS.get(primary["Group Type"].lower(), EntityKind.OTHER)
+    # A UN reference names an individual (QDi.) or an entity (QDe.): one of the other kind in
+    # a row's text is about someone else (an emir of al-Qaida "UN Ref QDe.004").
+    un_kind = "i" if kind == EntityKind.PERSON else "e"
     references = [
-        ("un-ref", f"{letters.upper()}{kind.lower()}.{number}")
+        ("un-ref", f"{letters.upper()}{un_kind}.{number}")
         for text in details.get("other_information", [])
-        for letters, kind, number in UN_REFERENCE.findall(text)
+        for letters, ref_kind, number in UN_REFERENCE.findall(text)
+        if ref_kind.lower() == un_kind
     ]
     return ListedParty(
         identifier=group,
         name=name,
-        kind=KINDS.get(primary["Group Type"].lower(), EntityKind.OTHER),
+        kind=kind,
         listings=tuple(Listing(regime, listed_on=day) for regime, day in listed_on.items()),
         aliases=tuple(aliases),
         details=details,

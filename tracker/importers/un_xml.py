@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 from tracker.dates import parse_optional
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput, TrackerError
-from tracker.importers import xml_stream
+from tracker.importers import files, xml_stream
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
 from tracker.importers.xml_stream import clean, local
 
@@ -119,6 +119,7 @@ def _party(entry: Element) -> ListedParty:
 
 def read(path: Path) -> Edition:
     """Read the root's date, then stream the entries."""
+    files.head(path)
     events = xml_stream.events(path)
     published: str | None = None
     for event, element in events:
