@@ -16,6 +16,7 @@ ids that are valid keys, so import(export(db)) gives the same keys.
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,11 +46,12 @@ ALIAS_PROPERTIES = {
     AliasKind.WEAK_AKA: "weakAlias",
     AliasKind.FKA: "previousName",
 }
-# Properties an FtM import kept in an entity's details that its schema carries back out.
-_THING = {"topics", "sourceUrl", "address"}
+# Properties an FtM import kept in an entity's details that its schema carries back out: text
+# that any value suits, and dates, countries and genders once checked (a source's phone
+# numbers or URLs may be ones FtM itself refuses, so they stay behind).
+_THING = {"topics", "address"}
 _LEGAL_ENTITY = _THING | {
-    "website", "email", "phone", "incorporationDate", "registrationNumber", "taxNumber",
-    "innCode", "ogrnCode", "legalForm",
+    "incorporationDate", "registrationNumber", "taxNumber", "innCode", "ogrnCode", "legalForm",
 }  # fmt: skip
 CARRIED = {
     "Person": _LEGAL_ENTITY | {
@@ -60,12 +62,16 @@ CARRIED = {
     "Company": _LEGAL_ENTITY,
     "PublicBody": _LEGAL_ENTITY,
     "LegalEntity": _LEGAL_ENTITY,
-    "Vessel": _THING | {"imoNumber", "flag", "registrationNumber"},
+    "Vessel": _THING | {"flag", "registrationNumber"},
     "Airplane": _THING | {"registrationNumber"},
 }  # fmt: skip
+DATES = {"birthDate", "deathDate", "incorporationDate"}
+COUNTRIES = {"nationality", "citizenship", "flag"}
+GENDERS = {"male", "female", "other"}
 # FtM's countries: ISO 3166 codes and a few of its own.
 FTM_EXTRA_COUNTRIES = {"eu", "un", "xk"}
 FTM_SCHEME = "ftm"
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 NAME_PROPERTIES = {"name", *ALIAS_PROPERTIES.values()}
 
 
@@ -209,8 +215,7 @@ def _entities(
 def _authority(authority: Authority) -> dict[str, list[str]]:
     """FtM names an authority; its country is the jurisdiction when FtM knows it as one."""
     country = authority.jurisdiction.lower()
-    known = country in FTM_EXTRA_COUNTRIES or pycountry.countries.get(alpha_2=country)
-    return {"authority": [authority.name], "country": [country] if known else []}
+    return {"authority": [authority.name], "country": [country] if _is_country(country) else []}
 
 
 def _entity(entity: Entity, own_id: str, aliases: list[Alias]) -> dict[str, Any]:
@@ -225,8 +230,27 @@ def _entity(entity: Entity, own_id: str, aliases: list[Alias]) -> dict[str, Any]
     for listed in (entity.details or {}).values():
         if isinstance(listed, dict) and listed.get("schema"):  # what an FtM import kept
             for name in CARRIED[schema] & listed.keys():
-                properties.setdefault(name, []).extend(listed[name])
+                values = [value for value in listed[name] if _fits(name, value)]
+                properties.setdefault(name, []).extend(values)
     return _record(own_id, schema, properties)
+
+
+def _fits(prop: str, value: Any) -> bool:
+    """A kept value FtM accepts for the property."""
+    if not isinstance(value, str):
+        return False
+    if prop in DATES:
+        return bool(PARTIAL_DATE.match(value))
+    if prop in COUNTRIES:
+        return _is_country(value)
+    if prop == "gender":
+        return value in GENDERS
+    return True
+
+
+def _is_country(code: str) -> bool:
+    code = code.lower()
+    return code in FTM_EXTRA_COUNTRIES or pycountry.countries.get(alpha_2=code) is not None
 
 
 def _responses(session: Session, entity_ids: dict[int, str]) -> Iterator[dict[str, Any]]:

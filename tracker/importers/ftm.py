@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from tracker.dates import parse_optional
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
 from tracker.errors import InvalidInput, TrackerError
 from tracker.importers import authorities, files
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
 from tracker.models import PROGRAM_LENGTH
-from tracker.validation import slugify
+from tracker.validation import EXTRA_COUNTRY_CODES, slugify
 
 SPEC = ListSpec(
     authority="ftm",  # every listing names its own authority; this names the slot, "ftm/<list>"
@@ -31,6 +33,7 @@ SPEC = ListSpec(
     key_prefix="ftm",
     identifier_may_be_key=True,
     names_authorities=True,
+    keyed_by_start=True,
 )
 DEFAULT_LIST = "FTM"
 KINDS = {
@@ -253,7 +256,8 @@ def _party(record: dict[str, Any], kind: EntityKind, gathered: _Gathered, line: 
         code.upper()
         for prop in COUNTRY_PROPERTIES
         for code in properties.get(prop, [])
-        if len(code) == 2 and code.isalpha()
+        if len(code) == 2
+        and (code.upper() in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_2=code))
     ]
     details: dict[str, Any] = {
         prop: sorted(values)

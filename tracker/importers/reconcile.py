@@ -65,15 +65,22 @@ def _known(session: Session, spec: ListSpec, list_code: str) -> dict[str, KnownE
         )
     by_entity = {entry.entity_id: entry for entry in known.values()}
     designations = (
-        select(Designation.id, Designation.entity_id, Authority.key, Designation.program)
+        select(
+            Designation.id,
+            Designation.entity_id,
+            Authority.key,
+            Designation.program,
+            Designation.effective_on,
+        )
         .join(Authority, Authority.id == Designation.authority_id)
         .where(Designation.list_code == list_code, col(Designation.ended_on).is_(None))
     )
     if not spec.names_authorities:
         designations = designations.where(Authority.key == spec.authority)
-    for designation_id, entity_id, authority, program in session.exec(designations):
+    for designation_id, entity_id, authority, program, start in session.exec(designations):
         if entity_id in by_entity:
-            by_entity[entity_id].designations[(authority, program or "", "")] = designation_id
+            key = (authority, program or "", "", _start_key(spec, start))
+            by_entity[entity_id].designations[key] = designation_id
     imposed_here = (
         select(Event.subject_id)
         .join(ImportRun, ImportRun.id == Event.import_run_id)
@@ -83,15 +90,26 @@ def _known(session: Session, spec: ListSpec, list_code: str) -> dict[str, KnownE
             ImportRun.list_code == list_code,
         )
     )
-    for sanction_id, entity_id, authority, program, measure in session.exec(
-        select(Sanction.id, Sanction.entity_id, Authority.key, Sanction.program, Sanction.measure)
+    for sanction_id, entity_id, authority, program, measure, start in session.exec(
+        select(
+            Sanction.id,
+            Sanction.entity_id,
+            Authority.key,
+            Sanction.program,
+            Sanction.measure,
+            Sanction.start_on,
+        )
         .join(Authority, Authority.id == Sanction.authority_id)
         .where(col(Sanction.end_on).is_(None), col(Sanction.id).in_(imposed_here))
     ):
         if entity_id in by_entity:
-            key = (authority, program or "", measure.value)
+            key = (authority, program or "", measure.value, _start_key(spec, start))
             by_entity[entity_id].designations[key] = sanction_id
     return known
+
+
+def _start_key(spec: ListSpec, start: str | None) -> str:
+    return (start or "") if spec.keyed_by_start else ""
 
 
 def _check_edition(

@@ -8,9 +8,10 @@ from typing import Any
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
 from tracker.validation import KEY_PATTERN, slugify
 
-# What identifies one listing of an entry across editions: (authority key, program, measure);
-# the measure is "" for a designation and names the measure for a sanction.
-ListingKey = tuple[str, str, str]
+# What identifies one listing of an entry across editions: (authority key, program, measure,
+# start); the measure is "" for a designation and names the measure for a sanction; the start
+# is "" but for lists keyed by start (FtM), where a re-listing after an end is another listing.
+ListingKey = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,16 @@ class Listing:
     legal_basis: str | None = None
     reason: str | None = None
 
-    def key(self, default_authority: str) -> ListingKey:
+    def key(self, spec: "ListSpec") -> ListingKey:
         measure = self.measure.value if self.measure else ""
-        return (self.authority or default_authority, self.program, measure)
+        start = (self.listed_on or "") if spec.keyed_by_start else ""
+        return (self.authority or spec.authority, self.program, measure, start)
+
+    @classmethod
+    def from_dict(cls, item: dict[str, str]) -> "Listing":
+        """Back from `as_dict` (what an entity's details keep of the previous edition)."""
+        measure = item.get("measure")
+        return cls(**{**item, "measure": SanctionMeasure(measure) if measure else None})
 
     def is_plain(self) -> bool:
         """Only a program: what OFAC's lists say (kept in the old, shorter comparable form)."""
@@ -114,6 +122,9 @@ class ListSpec:
     # The list names the authority of each listing (FtM sanctions): its listings in force are
     # this list's whoever keeps them.
     names_authorities: bool = False
+    # Each listing carries its own start, and one authority may list an entry again after an
+    # end (FtM): the start is part of a listing's identity, and a listing without one has none.
+    keyed_by_start: bool = False
 
     def entity_key(self, identifier: str) -> str:
         if self.identifier_may_be_key and KEY_PATTERN.match(identifier):

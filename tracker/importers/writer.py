@@ -262,10 +262,15 @@ class EditionWriter:
             self.authority_ids[key] = authority_id(self.session, key, self.edition.authorities)
         return self.authority_ids[key]
 
+    def _start(self, listing: Listing) -> str | None:
+        """The list's own start; for a list that gives none, the first edition showing it
+        (the real date is on or before), not the dawn of time."""
+        if listing.listed_on or self.spec.keyed_by_start:
+            return listing.listed_on
+        return self.edition.published_on
+
     def _in_force(self, party: ListedParty) -> set[ListingKey]:
-        return {
-            listing.key(self.spec.authority) for listing in party.listings if not listing.ended_on
-        }
+        return {listing.key(self.spec) for listing in party.listings if not listing.ended_on}
 
     def _list(self, wanted: list[Wanted]) -> list[dict[str, Any]]:
         """Insert designations (and, for listings with a measure, sanctions), together; their
@@ -279,7 +284,7 @@ class EditionWriter:
         for (entry, party, listing), listing_id in zip(
             designations + sanctions, inserted, strict=True
         ):
-            key = listing.key(self.spec.authority)
+            key = listing.key(self.spec)
             is_sanction = listing.measure is not None
             after = {"authority": key[0], "list_code": self.edition.list_code,
                      "program": listing.program, "name": party.name}  # fmt: skip
@@ -301,15 +306,13 @@ class EditionWriter:
         if not wanted:
             return []
         status_text = f"on the {self.edition.list_code} list of {self.edition.published_on}"
-        # Lists without listing dates: a designation is known in force from the first edition
-        # that shows it (the real date is on or before), not from the dawn of time.
         rows = [
             {
                 "entity_id": entry.entity_id,
-                "authority_id": self._authority_id(listing.key(self.spec.authority)[0]),
+                "authority_id": self._authority_id(listing.key(self.spec)[0]),
                 "list_code": self.edition.list_code,
                 "program": listing.program or None,
-                "effective_on": listing.listed_on or self.edition.published_on,
+                "effective_on": self._start(listing),
                 "ended_on": listing.ended_on,
                 "status": _status(DesignationStatus, listing.status, listing.ended_on,
                                   DesignationStatus.REVOKED),
@@ -331,10 +334,10 @@ class EditionWriter:
         rows = [
             {
                 "entity_id": entry.entity_id,
-                "authority_id": self._authority_id(listing.key(self.spec.authority)[0]),
+                "authority_id": self._authority_id(listing.key(self.spec)[0]),
                 "measure": listing.measure,
                 "program": listing.program or None,
-                "start_on": listing.listed_on or self.edition.published_on,
+                "start_on": self._start(listing),
                 "end_on": listing.ended_on,
                 "status": _status(SanctionStatus, listing.status, listing.ended_on,
                                   SanctionStatus.LIFTED),
@@ -356,20 +359,19 @@ class EditionWriter:
         listings = _unique_listings(party, self.spec)
         in_force = self._in_force(party)
         already_ended = {
-            (item.get("authority") or self.spec.authority, item.get("program", ""),
-             item.get("measure", ""), item.get("ended_on"))
+            (Listing.from_dict(item).key(self.spec), item.get("ended_on"))
             for item in before.get("listings", [])
-        }  # fmt: skip
+        }
         new = [
             listing
             for listing in listings
-            if listing.key(self.spec.authority) not in entry.designations
-            and (*listing.key(self.spec.authority), listing.ended_on) not in already_ended
+            if listing.key(self.spec) not in entry.designations
+            and (listing.key(self.spec), listing.ended_on) not in already_ended
         ]
         ended = {
-            listing.key(self.spec.authority): listing.ended_on
+            listing.key(self.spec): listing.ended_on
             for listing in listings
-            if listing.ended_on and listing.key(self.spec.authority) in entry.designations
+            if listing.ended_on and listing.key(self.spec) in entry.designations
         }
         gone = [key for key in entry.designations if key not in in_force and key not in ended]
         events = self._list([(entry, party, listing) for listing in new])
@@ -504,7 +506,7 @@ def _unique_listings(party: ListedParty, spec: ListSpec) -> list[Listing]:
     sanctions, two regulations); the earliest start wins, and it ends only if both end."""
     unique: dict[ListingKey, Listing] = {}
     for listing in party.listings:
-        key = listing.key(spec.authority)
+        key = listing.key(spec)
         seen = unique.get(key)
         if seen is None:
             unique[key] = listing
