@@ -227,3 +227,50 @@ def test_csv_rows_of_hostile_text_import_or_are_refused(
     path.write_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
     result, before = import_file(tracker, path)
     assert_imported_or_refused(tracker, result, before)
+
+
+# The importers' own tests cover each format's malformed files; these add random ones.
+a_few = settings(hostile, max_examples=EXAMPLES // 2)
+
+
+@a_few
+@given(content=st.binary(max_size=2_000), kind=st.sampled_from(["un", "uk", "eu", "ftm"]))
+def test_random_bytes_are_refused_by_every_list_format(
+    tracker: Tracker, tmp_path_factory: pytest.TempPathFactory, content: bytes, kind: str
+) -> None:
+    """The UN, UK, EU and FtM parsers: any bytes are imported as a list says or refused in
+    one line, with nothing written."""
+    path = tmp_path_factory.mktemp("bytes") / "list.file"
+    path.write_bytes(content)
+    before = content_checksum(tracker.url)
+    result = tracker("import", kind, str(path), "--quiet")
+    assert_imported_or_refused(tracker, result, before)
+
+
+@a_few
+@given(name=free_text, alias=free_text, note=free_text, program=free_text)
+def test_ftm_entities_of_hostile_text_import_or_are_refused(
+    tracker: Tracker,
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    alias: str,
+    note: str,
+    program: str,
+) -> None:
+    """JSON can spell NUL and half a surrogate pair: an FtM entity with any text in its names,
+    notes or sanction program is imported exactly or refused naming the entry."""
+    ident = f"e-{next(keys)}"
+    lines = [
+        {"id": ident, "schema": "Person",
+         "properties": {"name": [name], "alias": [alias], "notes": [note]}},
+        {"id": f"{ident}-s", "schema": "Sanction",
+         "properties": {"entity": [ident], "programId": [program], "authority": [note]}},
+    ]  # fmt: skip
+    path = tmp_path_factory.mktemp("ftm") / "entities.ftm.json"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    before = content_checksum(tracker.url)
+    result = tracker("import", "ftm", str(path), "--quiet", "--list", f"l{ident}")
+    assert_imported_or_refused(tracker, result, before)
+    if result.exit_code == 0 and name.strip():
+        shown = tracker.json("entity", "list", "--format", "json")
+        assert name in {entity["name"] for entity in shown["entities"]}

@@ -56,9 +56,10 @@ def _decode(raw: bytes) -> str:
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each row, a spreadsheet's whole-line wrapping undone."""
     reader = csv.reader(_decoded(path), delimiter=";")
-    for cells in reader:
+    for cells in files.checked_rows(reader, path):
         if len(cells) == 1 and ";" in cells[0]:
-            cells = next(csv.reader([cells[0].rstrip("\t")], delimiter=";"))
+            wrapped = csv.reader([cells[0].rstrip("\t")], delimiter=";")
+            cells = next(files.checked_rows(wrapped, path))
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:

@@ -1,8 +1,10 @@
 """What every list file goes through before a parser reads it."""
 
+import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from tracker.errors import InvalidInput
 
@@ -29,3 +31,16 @@ def sha256(paths: Iterable[Path]) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
+
+
+def checked_rows(reader: Any, path: Path) -> Iterator[list[str]]:  # a csv.reader
+    """The rows of a csv reader, a malformed one (a stray carriage return, an unclosed quote
+    at the end of the file) an error naming its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidInput(f"{path}: line {reader.line_num}: {error}") from error
+        yield row

@@ -12,6 +12,8 @@ delist more than 5% of the list is refused unless allowed; an edition older than
 imported is refused unless forced; the identical file again changes nothing.
 """
 
+import json
+
 from sqlmodel import Session, col, select
 
 from tracker.batching import batched
@@ -40,7 +42,7 @@ from tracker.models import (
     Sanction,
     utc_now,
 )
-from tracker.validation import check_length
+from tracker.validation import check_length, unstorable
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together
@@ -136,6 +138,7 @@ def _check_party(party: ListedParty, file_name: str, seen: set[str]) -> None:
     if party.identifier in seen:
         raise InvalidInput(f"{where} appears twice")
     try:
+        _check_storable(party)
         check_length(party.identifier, "identifier", IDENTIFIER_VALUE_LENGTH)
         check_length(party.name, "name")
         for alias in party.aliases:
@@ -146,6 +149,16 @@ def _check_party(party: ListedParty, file_name: str, seen: set[str]) -> None:
             check_length(value, f"{scheme} identifier", IDENTIFIER_VALUE_LENGTH)
     except InvalidInput as error:
         raise InvalidInput(f"{where}: {error}") from error
+
+
+def _check_storable(party: ListedParty) -> None:
+    """Text every engine can hold, in every field (JSON files can spell NUL or half a
+    surrogate pair; the database cannot store them)."""
+    texts = [party.identifier, party.name, *(alias.name for alias in party.aliases)]
+    texts.append(json.dumps(party.comparable(), ensure_ascii=False))
+    for text in texts:
+        if (problem := unstorable(text)) is not None:
+            raise InvalidInput(f"text {problem}")
 
 
 def import_edition(

@@ -76,13 +76,14 @@ def read(path: Path) -> Edition:
     """Read the date line and the header, then gather the rows by Group ID."""
     files.head(path)
     reader = csv.reader(_lines(path))
-    first = next(reader, [])
+    rows = files.checked_rows(reader, path)
+    first = next(rows, [])
     if len(first) < 2 or first[0].strip().lstrip("\ufeff") != "Last Updated":
         raise InvalidInput(
             f"{path}: not a UK consolidated list (line 1 is not 'Last Updated,DD/MM/YYYY')"
         )
     published = _date(first[1], f"{path}: line 1")
-    header = [cell.strip() for cell in next(reader, [])]
+    header = [cell.strip() for cell in next(rows, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise InvalidInput(f"{path}: line 2: the header lacks {', '.join(missing)}")
@@ -91,13 +92,15 @@ def read(path: Path) -> Edition:
         list_code=LIST_CODE,
         published_on=published,
         declared_count=None,
-        parties=_parties(path, reader, header),
+        parties=_parties(path, reader, rows, header),
     )
 
 
-def _parties(path: Path, reader: Any, header: list[str]) -> Iterator[ListedParty]:
+def _parties(
+    path: Path, reader: Any, rows: Iterator[list[str]], header: list[str]
+) -> Iterator[ListedParty]:
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for cells in reader:
+    for cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         line = reader.line_num
