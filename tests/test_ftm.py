@@ -236,6 +236,17 @@ def test_import_of_the_export_reproduces_the_database(
         ),
         (['{"op": "UPSERT", "entity": {"id": "x"}}'], "op 'UPSERT' is not ADD, MOD or DEL"),
         (['{"op": "ADD", "entity": 7}'], "the ADD has no entity"),
+        (
+            ['{"id": "x", "schema": "Person", "properties": {"name": ["X"]}, "datasets": 7}'],
+            "datasets must be strings",
+        ),
+        (
+            [
+                '{"op": "MOD", "entity": {"id": "s", "schema": "Sanction",'
+                ' "properties": {"entity": ["x"]}}}'
+            ],
+            "changes sanctions of x without the entity",
+        ),
     ],
 )
 def test_malformed_ftm_is_one_line_naming_the_record_and_writes_nothing(

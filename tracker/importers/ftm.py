@@ -24,7 +24,7 @@ from tracker.enums import AliasKind, EntityKind, SanctionMeasure
 from tracker.errors import InvalidInput, TrackerError
 from tracker.importers import authorities, files
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
-from tracker.models import PROGRAM_LENGTH
+from tracker.models import IDENTIFIER_SCHEME_LENGTH, PROGRAM_LENGTH
 from tracker.validation import EXTRA_COUNTRY_CODES, slugify
 
 SPEC = ListSpec(
@@ -147,6 +147,10 @@ def _records(path: Path, delta: bool) -> Iterator[tuple[int, str, dict[str, Any]
                     f"{where}: entity {entity_id[:40]}: properties must map names to lists"
                     " of strings"
                 )
+            for name in ("datasets", "referents"):
+                values = record.get(name, [])
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise InvalidInput(f"{where}: entity {entity_id[:40]}: {name} must be strings")
             yield line, op, record
 
 
@@ -173,7 +177,8 @@ def _gather(path: Path, delta: bool) -> _Gathered:
                 gathered.listings.setdefault(target, []).append(listing)
         elif record["schema"] in {"Identification", "Passport"}:
             number = (properties.get("number") or [""])[0].strip()
-            scheme = slugify((properties.get("type") or ["id"])[0])[:64] or "id"
+            kind = (properties.get("type") or [record["schema"]])[0]
+            scheme = slugify(kind)[:IDENTIFIER_SCHEME_LENGTH] or "id"
             for holder in properties.get("holder", []):
                 if number:
                     gathered.identifiers.setdefault(holder, []).append((scheme, number))
@@ -218,6 +223,7 @@ def _parties(
     path: Path, delta: bool, gathered: _Gathered, edition: Edition
 ) -> Iterator[ListedParty]:
     keys: dict[str, str] = {}
+    carried: set[str] = set()
     for line, op, record in _records(path, delta):
         entity_id = record["id"]
         if op == "DEL":
@@ -232,10 +238,18 @@ def _parties(
                 f"{path}: line {line}: ids {keys[key]!r} and {entity_id!r} differ only in case"
                 " or punctuation"
             )
+        carried.add(entity_id)
         try:
             yield _party(record, kind, gathered, line)
         except InvalidInput as error:
             raise InvalidInput(f"{path}: {error}") from error
+    if delta and (orphans := sorted(set(gathered.listings) - carried)):
+        # A delta that changes a sanction says nothing of its entity's other listings: the
+        # entity must come with it (OpenSanctions' deltas carry both).
+        raise InvalidInput(
+            f"{path}: the delta changes sanctions of {orphans[0][:40]} without the entity"
+            " itself: import the full file instead"
+        )
 
 
 def _party(record: dict[str, Any], kind: EntityKind, gathered: _Gathered, line: int) -> ListedParty:
