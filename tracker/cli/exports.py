@@ -30,9 +30,7 @@ def export_ftm(
     entities (JSON lines), read in one consistent snapshot. `tracker import ftm` reads the
     file back: the same entities (keys kept), designations and sanctions.
 
-    Examples:
-      tracker export ftm -o tracker.ftm.json
-      tracker export ftm | ftm validate
+    Example: tracker export ftm -o tracker.ftm.json (or `| ftm validate`, from followthemoney)
     """
     engine = state(ctx).engine()
     migrations.ensure_at_head(engine)

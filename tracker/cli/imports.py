@@ -251,9 +251,7 @@ def import_ftm(
     what it names. An edition is dated by --published, else by the version id in its path
     (20240528014702-pfh), else by the latest last_seen inside.
 
-    Examples:
-      tracker import ftm entities.ftm.json --list opensanctions
-      tracker import ftm */entities.delta.json --list opensanctions
+    Example: tracker import ftm */entities.delta.json --list opensanctions
     """
     published_on = date_option(published, "--published")
     code = _list_code(list_code)
