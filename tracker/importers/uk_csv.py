@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +67,18 @@ def _date(text: str, where: str) -> str | None:
     text = text.strip()
     if not text:
         return None
+    day = _iso(text)
+    if day is None:
+        raise InvalidInput(f"{where}: unreadable date {text!r} (expected DD/MM/YYYY)")
+    return day
+
+
+@cache  # a list repeats its dates thousands of times; strptime is slow
+def _iso(text: str) -> str | None:
     try:
         return dt.datetime.strptime(text, "%d/%m/%Y").date().isoformat()
-    except ValueError as error:
-        raise InvalidInput(f"{where}: unreadable date {text!r} (expected DD/MM/YYYY)") from error
+    except ValueError:
+        return None
 
 
 def read(path: Path) -> Edition:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import case, insert, tuple_, update
 from sqlmodel import Session, col, select
 
+from tracker.batching import batched
 from tracker.enums import (
     COSMETIC_NOTE,
     AliasKind,
@@ -37,6 +38,7 @@ from tracker.services.search_index import reindex
 COSMETIC_DETAILS = {"remarks", "addresses"}
 Status = TypeVar("Status", bound=StrEnum)
 Wanted = tuple[KnownEntry, ListedParty, Listing]  # a listing to insert, and whose it is
+ENDS_PER_STATEMENT = 500  # listings ended by one UPDATE (ids IN (...))
 
 
 class EditionWriter:
@@ -53,6 +55,7 @@ class EditionWriter:
         self.session = session
         self.spec = spec
         self.authority_ids: dict[str, int] = {}
+        self.ending: dict[tuple[bool, str | None], list[int]] = {}  # (sanction?, day) -> ids
         self.edition = edition
         self.run_id = run_id
         self.summary = summary
@@ -122,6 +125,7 @@ class EditionWriter:
             self._aliases(entry.entity_id, party, before_all, row.get("name", current.name))
         if updates:
             self.session.execute(update(Entity), updates)
+        self._flush_ends()
         self._insert_events(events)
         reindex(self.session, added_ids + [row["id"] for row in updates])
 
@@ -383,35 +387,39 @@ class EditionWriter:
     def _end(
         self, entry: KnownEntry, keys: list[ListingKey], day: str | None = None
     ) -> list[dict[str, Any]]:
-        """End listings: on `day` when the list gives it, else on the edition's date."""
-        if not keys:
-            return []
+        """End listings: on `day` when the list gives it, else on the edition's date. The
+        rows are updated together by `_flush_ends`, one statement per table and day."""
         day = day or self.edition.published_on
         events = []
         for key in sorted(keys):
             listing_id = entry.designations.pop(key)
-            is_sanction = bool(key[2])
+            self.ending.setdefault((bool(key[2]), day), []).append(listing_id)
+            events.append(self._ended_event(key, listing_id, entry.entity_id, day))
+        return events
+
+    def _flush_ends(self) -> None:
+        for (is_sanction, day), ids in self.ending.items():
             table, start, end = (
                 (Sanction, Sanction.start_on, Sanction.end_on)
                 if is_sanction
                 else (Designation, Designation.effective_on, Designation.ended_on)
             )
-            # An older edition imported with --force may end a listing first seen later: it
-            # then ends the day it began, never before (the dates' CHECK constraint).
-            self.session.execute(
-                update(table)
-                .where(table.id == listing_id)
-                .values(
-                    {end: case((col(start) > day, start), else_=day),
-                     table.status: SanctionStatus.LIFTED if is_sanction
-                     else DesignationStatus.REVOKED}
-                    | ({} if is_sanction else
-                       {Designation.status_text: f"removed from the {self.edition.list_code} list"})
+            values = {
+                # An older edition imported with --force may end a listing first seen later:
+                # it then ends the day it began, never before (the dates' CHECK constraint).
+                end: case((col(start) > day, start), else_=day),
+                table.status: SanctionStatus.LIFTED if is_sanction else DesignationStatus.REVOKED,
+            }
+            if not is_sanction:
+                values[Designation.status_text] = f"removed from the {self.edition.list_code} list"
+            for chunk in batched(ids, ENDS_PER_STATEMENT):
+                self.session.execute(
+                    update(table)
+                    .where(col(table.id).in_(chunk))
+                    .values(values)
+                    .execution_options(synchronize_session=False)
                 )
-                .execution_options(synchronize_session=False)
-            )  # fmt: skip
-            events.append(self._ended_event(key, listing_id, entry.entity_id, day))
-        return events
+        self.ending.clear()
 
     def _ended_event(
         self, key: ListingKey, listing_id: int, entity_id: int, day: str | None
@@ -463,6 +471,7 @@ class EditionWriter:
                                                   "name": (before or {}).get("name")}, None)
                 )  # fmt: skip
             self.summary.removed += 1
+        self._flush_ends()
         self._insert_events(events)
 
     def _insert_events(self, events: list[dict[str, Any]]) -> None:
