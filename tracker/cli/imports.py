@@ -152,80 +152,68 @@ def import_ofac(
     _import(ctx, paths, read, options, quiet, fmt)
 
 
-@app.command("un")
-def import_un(
-    ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="UN consolidated.xml files; oldest first.")],
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-    allow_mass_delisting: MassDelistingOption = False,
-    quiet: QuietOption = False,
-    fmt: FormatOption = None,
+def _official_list(
+    name: str, parse: Callable[[Path], Edition], spec: ListSpec, files_help: str, doc: str
 ) -> None:
+    """Register `tracker import NAME`: a list whose files carry their own date."""
+
+    def command(
+        ctx: typer.Context,
+        paths: Annotated[list[Path], typer.Argument(help=files_help)],
+        dry_run: DryRunOption = False,
+        force: ForceOption = False,
+        allow_mass_delisting: MassDelistingOption = False,
+        quiet: QuietOption = False,
+        fmt: FormatOption = None,
+    ) -> None:
+        def read(path: Path) -> tuple[Edition, ListSpec, str]:
+            return parse(path), spec, _one_file(path)
+
+        options = ImportOptions(
+            dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting
+        )
+        _import(ctx, paths, read, options, quiet, fmt)
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_official_list(
+    "un",
+    un_xml.read,
+    un_xml.SPEC,
+    "UN consolidated.xml files; oldest first.",
     """Import the UN Security Council Consolidated List (XML): authority un-sc, list UNSC,
     one designation per committee (1267, 1718...) since LISTED_ON, keyed by the UN reference
     number (identifier un-ref, entity keys like un-qdi-430).
 
     Example: tracker import un consolidated.xml
-    """
-
-    def read(path: Path) -> tuple[Edition, ListSpec, str]:
-        return un_xml.read(path), un_xml.SPEC, _one_file(path)
-
-    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    _import(ctx, paths, read, options, quiet, fmt)
-
-
-@app.command("uk")
-def import_uk(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path], typer.Argument(help="HM Treasury sanctionsconlist.csv files; oldest first.")
-    ],
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-    allow_mass_delisting: MassDelistingOption = False,
-    quiet: QuietOption = False,
-    fmt: FormatOption = None,
-) -> None:
+    """,
+)
+_official_list(
+    "uk",
+    uk_csv.read,
+    uk_csv.SPEC,
+    "HM Treasury sanctionsconlist.csv files; oldest first.",
     """Import HM Treasury's Consolidated List (the legacy CSV): authority uk, list CONLIST,
     one entity per Group ID with its other names as aliases, one designation per regime
     since "Listed On". A row naming a UN reference ("UN Ref QDi.430") joins the UN entity.
 
     Example: tracker import uk sanctionsconlist.csv
-    """
-
-    def read(path: Path) -> tuple[Edition, ListSpec, str]:
-        return uk_csv.read(path), uk_csv.SPEC, _one_file(path)
-
-    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    _import(ctx, paths, read, options, quiet, fmt)
-
-
-@app.command("eu")
-def import_eu(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path], typer.Argument(help="EU Financial Sanctions Files (CSV 1.0); oldest first.")
-    ],
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-    allow_mass_delisting: MassDelistingOption = False,
-    quiet: QuietOption = False,
-    fmt: FormatOption = None,
-) -> None:
+    """,
+)
+_official_list(
+    "eu",
+    eu_csv.read,
+    eu_csv.SPEC,
+    "EU Financial Sanctions Files (CSV 1.0); oldest first.",
     """Import the EU Financial Sanctions Files CSV: authority eu, list FSF, one entity per
     Entity_logical_id, one designation per programme since its first regulation's
     publication date (the regulation is the legal basis).
 
     Example: tracker import eu sanctions.csv
-    """
-
-    def read(path: Path) -> tuple[Edition, ListSpec, str]:
-        return eu_csv.read(path), eu_csv.SPEC, _one_file(path)
-
-    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    _import(ctx, paths, read, options, quiet, fmt)
+    """,
+)
 
 
 @app.command("ftm")

@@ -326,10 +326,8 @@ class EditionWriter:
             }
             for entry, _, listing in wanted
         ]  # fmt: skip
-        return list(
-            self.session.scalars(
-                insert(Designation).returning(Designation.id, sort_by_parameter_order=True), rows
-            )
+        return self._insert_ids(
+            Designation, rows, ("entity_id", "authority_id", "program", "effective_on")
         )
 
     def _insert_sanctions(self, wanted: list[Wanted]) -> list[int]:
@@ -350,11 +348,28 @@ class EditionWriter:
             }
             for entry, _, listing in wanted
         ]  # fmt: skip
-        return list(
-            self.session.scalars(
-                insert(Sanction).returning(Sanction.id, sort_by_parameter_order=True), rows
-            )
+        return self._insert_ids(
+            Sanction, rows, ("entity_id", "authority_id", "measure", "program", "start_on")
         )
+
+    def _insert_ids(
+        self,
+        table: type[Designation] | type[Sanction],
+        rows: list[dict[str, Any]],
+        identity: tuple[str, ...],
+    ) -> list[int]:
+        """Insert rows together and return their ids in row order, matched by columns that
+        tell one batch's rows apart. Returning those instead of asking for the rows' order
+        lets the driver batch the insert (SQLite cannot promise the order)."""
+        columns = [getattr(table, name) for name in identity]
+        id_of = {
+            tuple(found): row_id
+            for row_id, *found in self.session.execute(
+                insert(table).returning(table.id, *columns), rows
+            )
+        }
+        assert len(id_of) == len(rows), "listings of one batch must differ in their identity"
+        return [id_of[tuple(row[name] for name in identity)] for row in rows]
 
     def _listings(
         self, entry: KnownEntry, party: ListedParty, before: dict[str, Any]
