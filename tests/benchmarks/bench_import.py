@@ -79,7 +79,7 @@ def baseline(csv_path: Path, db_path: Path) -> float:
         )
         db.executemany(
             "INSERT INTO entity (id, key, name, kind, details) VALUES (?, ?, ?, ?, ?)",
-            ((i, f"ofac-{p.identifier}", p.name, p.kind.value, json.dumps(p.comparable()))
+            ((i, f"ofac-{p.identifier}", p.name, p.kind.value, json.dumps(p.comparable))
              for i, p in enumerate(parties, 1)),
         )  # fmt: skip
         db.executemany(

@@ -155,7 +155,7 @@ def _check_storable(party: ListedParty) -> None:
     """Text every engine can hold, in every field (JSON files can spell NUL or half a
     surrogate pair; the database cannot store them)."""
     texts = [party.identifier, party.name, *(alias.name for alias in party.aliases)]
-    texts.append(json.dumps(party.comparable(), ensure_ascii=False))
+    texts.append(json.dumps(party.comparable, ensure_ascii=False))
     for text in texts:
         if (problem := unstorable(text)) is not None:
             raise InvalidInput(f"text {problem}")

@@ -3,6 +3,7 @@ list is written, what the database already knows of an entry, and what the impor
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
@@ -70,9 +71,11 @@ class ListedParty:
     description: str | None = None
     line: int | None = None  # where the entry starts, for error messages
 
+    @cached_property
     def comparable(self) -> dict[str, Any]:
         """The fields an edition can change, as JSON-ready values for before / after (the
-        details flattened in, so a change names exactly the part that changed)."""
+        details flattened in, so a change names exactly the part that changed). Built once:
+        the storability check and the writer both read it."""
         listed = {
             **self.details,
             "name": self.name,

@@ -89,7 +89,7 @@ class EditionWriter:
             if party.identifier in new_identifiers:
                 continue
             entry = known[party.identifier]
-            listed = party.comparable()
+            listed = party.comparable
             listed_digest = digest(listed)
             on_list = entry.on_list
             if (
@@ -185,7 +185,7 @@ class EditionWriter:
         """Insert new entries with their identifiers, aliases and listings; their ids."""
         if not parties:
             return []
-        listings = [party.comparable() for party in parties]
+        listings = [party.comparable for party in parties]
         keys = self._free_keys(parties)
         rows = [
             {
