@@ -32,6 +32,7 @@ class DesignationStatus(StrEnum):
     REVOKED = "revoked"
     ANNULLED = "annulled"  # by a court
     SUPERSEDED = "superseded"
+    DELISTED = "delisted"  # gone from an imported list: observed, the act itself not recorded
 
 
 class SanctionMeasure(StrEnum):
@@ -54,6 +55,7 @@ class SanctionStatus(StrEnum):
     SUSPENDED = "suspended"
     LIFTED = "lifted"
     EXPIRED = "expired"
+    DELISTED = "delisted"  # gone from an imported list: observed, the act itself not recorded
 
 
 class Stance(StrEnum):
@@ -80,6 +82,7 @@ class SubjectType(StrEnum):
     SANCTION = "sanction"
     RESPONSE = "response"
     SOURCE = "source"
+    AUTHORITY = "authority"
 
 
 class EventAction(StrEnum):
@@ -90,11 +93,12 @@ class EventAction(StrEnum):
     ALIAS_ADDED = "alias-added"
     IDENTIFIER_ADDED = "identifier-added"
     SOURCE_ADDED = "source-added"
+    AUTHORITY_ADDED = "authority-added"
     LISTED = "listed"  # a designation announced (or, with no announcement date, in force)
     EFFECTIVE = "effective"  # an announced designation entered into force
     AMENDED = "amended"
     REVOKED = "revoked"
-    DELISTED = "delisted"  # gone from an imported list
+    DELISTED = "delisted"  # gone from an imported list (observed in an edition)
     IMPOSED = "imposed"
     LIFTED = "lifted"
     RESPONDED = "responded"

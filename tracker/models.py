@@ -1,9 +1,13 @@
 """The tables. Every fact cites sources; every change is an event; nothing is deleted.
 
 Dates of official acts are stored as partial-date ISO text (see `tracker.dates`), so the
-same comparisons work in SQL on SQLite and PostgreSQL. Enums are stored as their text value
-with a CHECK constraint (no native PostgreSQL enum types: adding a value stays a one-line
-migration on both engines).
+same comparisons work in SQL on SQLite and PostgreSQL. A listing keeps the dates its source
+*states* (announced, effective, ended) apart from what imports *observed*: the first and the
+latest edition of a list that showed it (`first_seen_on`, `last_seen_on`) and the edition that
+no longer did (`removed_on`, `removed_by_run_id`). An edition's date is never a stated date.
+
+Enums are stored as their text value with a CHECK constraint (no native PostgreSQL enum
+types: adding a value stays a one-line migration on both engines).
 """
 
 import datetime as dt
@@ -42,6 +46,10 @@ PROGRAM_LENGTH = 64
 LIST_CODE_LENGTH = 32
 SEARCH_KEY_LENGTH = 200
 KEY_LENGTH = 128
+SCRIPT_LENGTH = 32
+RELATION_LENGTH = 64
+RECORD_ID_LENGTH = 256
+LIST_KEY_LENGTH = 100
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -70,6 +78,22 @@ def not_certainly_before(later: str, earlier: str) -> str:
     )
 
 
+def observed_checks() -> tuple[sa.CheckConstraint, ...]:
+    """The observed dates of a listing or list entry: shaped as dates, and in the order the
+    editions that showed it came (first seen, last seen, then gone)."""
+    return (
+        sa.CheckConstraint(date_shape("first_seen_on"), name="first_seen_on_shape"),
+        sa.CheckConstraint(date_shape("last_seen_on"), name="last_seen_on_shape"),
+        sa.CheckConstraint(date_shape("removed_on"), name="removed_on_shape"),
+        sa.CheckConstraint(
+            not_certainly_before("last_seen_on", "first_seen_on"), name="seen_in_order"
+        ),
+        sa.CheckConstraint(
+            not_certainly_before("removed_on", "last_seen_on"), name="removed_after_seen"
+        ),
+    )
+
+
 def exactly_one(*columns: str) -> str:
     """CHECK text: exactly one of the columns is set (portable: no boolean arithmetic)."""
     cases = []
@@ -92,6 +116,7 @@ class Authority(SQLModel, table=True):
     name: str
     jurisdiction: str = Field(max_length=16)
     description: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")  # who named it
 
 
 class Entity(SQLModel, table=True):
@@ -103,9 +128,7 @@ class Entity(SQLModel, table=True):
     kind: EntityKind = Field(sa_type=enum_column(EntityKind, "entity_kind"), index=True)
     country: str | None = Field(default=None, max_length=2, index=True)
     description: str | None = None
-    # What an official list says besides names: addresses, births, nationalities, documents,
-    # vessel particulars, remarks; kept as the list gave them (see tracker.importers).
-    details: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    source_id: int | None = Field(default=None, foreign_key="source.id")  # first recorded from
 
 
 class Alias(SQLModel, table=True):
@@ -118,6 +141,8 @@ class Alias(SQLModel, table=True):
     name: str
     kind: AliasKind = Field(default=AliasKind.AKA, sa_type=enum_column(AliasKind, "alias_kind"))
     language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
+    script: str | None = Field(default=None, max_length=SCRIPT_LENGTH)  # as the list names it
+    source_id: int | None = Field(default=None, foreign_key="source.id")
 
 
 class SearchName(SQLModel, table=True):
@@ -144,22 +169,35 @@ class SearchKey(SQLModel, table=True):
     key: str = Field(max_length=SEARCH_KEY_LENGTH)
 
 
+SAME_TARGET = "same-target"
+
+
 class EntityLink(SQLModel, table=True):
-    """Two entities the user says are one real-world target (lists that share no
-    identifier); kept as a pair, never merged, so `entity unlink` undoes it exactly. The
-    lower id comes first: a pair is stored once."""
+    """Two related entities, kept as a pair and never merged, so an unlink undoes it exactly.
+
+    `same-target`: the user says they are one real-world target (lists that share no
+    identifier); the lower id comes first, so such a pair is stored once. Any other relation
+    is one a list states between its entries ("Owned or Controlled By"), read from the first
+    entity to the second.
+    """
 
     __tablename__ = "entity_link"
     __table_args__ = (
-        sa.UniqueConstraint("entity_id", "linked_entity_id"),
-        sa.CheckConstraint("entity_id < linked_entity_id", name="ordered_pair"),
+        sa.UniqueConstraint("entity_id", "linked_entity_id", "relation"),
+        sa.CheckConstraint(
+            f"entity_id < linked_entity_id OR (relation <> '{SAME_TARGET}'"
+            " AND entity_id <> linked_entity_id)",
+            name="ordered_pair",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     entity_id: int = Field(foreign_key="entity.id", index=True)
     linked_entity_id: int = Field(foreign_key="entity.id", index=True)
+    relation: str = Field(default=SAME_TARGET, max_length=RELATION_LENGTH)
     linked_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
     note: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")
 
 
 class Identifier(SQLModel, table=True):
@@ -171,23 +209,44 @@ class Identifier(SQLModel, table=True):
     entity_id: int = Field(foreign_key="entity.id", index=True)
     scheme: str = Field(max_length=IDENTIFIER_SCHEME_LENGTH)
     value: str = Field(max_length=IDENTIFIER_VALUE_LENGTH)
+    source_id: int | None = Field(default=None, foreign_key="source.id")
 
 
 class Source(SQLModel, table=True):
-    """A document a fact rests on: a Federal Register notice, a press release, a list file."""
+    """A document a fact rests on: a Federal Register notice, a press release, a list file.
 
-    __table_args__ = (sa.CheckConstraint(date_shape("published_on"), name="published_on_shape"),)
+    A document is recorded once: by its URL, or, for an edition of a list (many editions
+    share the list's official URL), by the sha256 of the file that was imported.
+    """
+
+    __table_args__ = (
+        sa.CheckConstraint(date_shape("published_on"), name="published_on_shape"),
+        sa.Index(
+            "uq_source_url",
+            "url",
+            unique=True,
+            sqlite_where=sa.text("sha256 IS NULL"),
+            postgresql_where=sa.text("sha256 IS NULL"),
+        ),
+        sa.Index("uq_source_sha256", "sha256", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
     publisher: str | None = None
-    url: str | None = Field(default=None, unique=True)
+    url: str | None = None
     document_number: str | None = None
     published_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    file_name: str | None = None  # an imported file, with the sha256 of what was read
+    sha256: str | None = Field(default=None, max_length=64)
 
 
 class Designation(SQLModel, table=True):
-    """One listing of an entity on a list by an authority; a re-designation is a new row."""
+    """One listing of an entity on a list by an authority; a re-designation is a new row.
+
+    One made by an import points at its list entry and carries the list's own id of the
+    listing (`record_id`), with the dates the editions showed it beside the stated ones.
+    """
 
     __table_args__ = (
         sa.CheckConstraint(date_shape("announced_on"), name="announced_on_shape"),
@@ -202,6 +261,7 @@ class Designation(SQLModel, table=True):
         sa.CheckConstraint(
             not_certainly_before("ended_on", "announced_on"), name="ended_after_announced"
         ),
+        *observed_checks(),
         sa.Index("ix_designation_authority_list", "authority_id", "list_code"),
     )
 
@@ -220,6 +280,13 @@ class Designation(SQLModel, table=True):
     status_text: str | None = None  # the source's own words for the status
     reason: str | None = None
     notes: str | None = None
+    # What imports observed, kept apart from the dates the source states (see `Observed`).
+    first_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
+    last_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    removed_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
+    removed_by_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    list_entry_id: int | None = Field(default=None, foreign_key="list_entry.id", index=True)
+    record_id: str | None = Field(default=None, max_length=RECORD_ID_LENGTH, index=True)
 
 
 class Sanction(SQLModel, table=True):
@@ -229,6 +296,7 @@ class Sanction(SQLModel, table=True):
         sa.CheckConstraint(date_shape("start_on"), name="start_on_shape"),
         sa.CheckConstraint(date_shape("end_on"), name="end_on_shape"),
         sa.CheckConstraint(not_certainly_before("end_on", "start_on"), name="end_after_start"),
+        *observed_checks(),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -243,6 +311,12 @@ class Sanction(SQLModel, table=True):
         sa_type=enum_column(SanctionStatus, "sanction_status"), index=True
     )
     notes: str | None = None
+    first_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
+    last_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    removed_on: str | None = Field(default=None, max_length=DATE_LENGTH, index=True)
+    removed_by_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    list_entry_id: int | None = Field(default=None, foreign_key="list_entry.id", index=True)
+    record_id: str | None = Field(default=None, max_length=RECORD_ID_LENGTH, index=True)
 
 
 class Response(SQLModel, table=True):
@@ -281,6 +355,30 @@ class Citation(SQLModel, table=True):
     response_id: int | None = Field(default=None, foreign_key="response.id", index=True)
 
 
+class ListEntry(SQLModel, table=True):
+    """An entity's entry on an imported list: the list's own identifier for it, what the
+    latest edition that showed it said (and a digest of that, to tell a changed entry from
+    an unchanged one without reading it), and which editions showed it."""
+
+    __tablename__ = "list_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("list_key", "identifier"),
+        *observed_checks(),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    list_key: str = Field(max_length=LIST_KEY_LENGTH)  # "us-ofac/SDN"
+    identifier: str = Field(max_length=IDENTIFIER_VALUE_LENGTH)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    content: dict[str, Any] = Field(sa_type=sa.JSON)
+    digest: str = Field(max_length=32)
+    first_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    last_seen_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    removed_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    removed_by_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    source_id: int | None = Field(default=None, foreign_key="source.id")  # first seen in
+
+
 class ImportRun(SQLModel, table=True):
     """One import of one list file: what it was, and what it changed."""
 
@@ -290,7 +388,11 @@ class ImportRun(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     format: str = Field(max_length=32)
+    list_key: str = Field(max_length=LIST_KEY_LENGTH, index=True)
     list_code: str = Field(max_length=LIST_CODE_LENGTH)
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    # A delta or a filtered export speaks of part of the list only (nothing left out ends).
+    complete: bool = True
     file_name: str
     sha256: str = Field(max_length=64, index=True)
     published_on: str | None = Field(default=None, max_length=DATE_LENGTH)
