@@ -1,5 +1,12 @@
-"""Entities, their aliases and identifiers."""
+"""Entities, their aliases and identifiers: written in bulk (`add_entities`), whether one is
+typed by hand or thousands come from a list, so both are recorded in the same shape."""
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from tracker.enums import AliasKind, EntityKind, EventAction, SubjectType
@@ -11,8 +18,10 @@ from tracker.models import (
     Alias,
     Entity,
     Identifier,
+    utc_now,
 )
-from tracker.services.events import changed_fields, record_event
+from tracker.services.core import chunks, core
+from tracker.services.events import changed_fields, event_row, insert_events, present, record_event
 from tracker.services.search_index import reindex
 from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
 
@@ -34,6 +43,46 @@ class EntityEdit(Input):
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class NewAlias:
+    name: str
+    kind: AliasKind = AliasKind.AKA
+    language: str | None = None
+    script: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        return present(
+            {
+                "name": self.name,
+                "kind": self.kind.value,
+                "language": self.language,
+                "script": self.script,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class NewEntity:
+    """An entity to record, with the names and identifiers it comes with."""
+
+    key: str
+    name: str
+    kind: EntityKind
+    country: str | None = None
+    description: str | None = None
+    aliases: tuple[NewAlias, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, value)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "kind": self.kind.value,
+            "country": self.country,
+            "description": self.description,
+        }
+
+
 def split_identifier(text: str) -> tuple[str, str]:
     """'ofac-uid:12345' -> ('ofac-uid', '12345')."""
     scheme, sep, value = text.partition(":")
@@ -46,48 +95,240 @@ def entity_record(entity: Entity) -> dict[str, str | None]:
     return {
         "key": entity.key,
         "name": entity.name,
-        "kind": entity.kind.value,
+        "kind": EntityKind(entity.kind).value,
         "country": entity.country,
         "description": entity.description,
     }
 
 
-def add_entity(session: Session, *, data: EntityCreate, occurred_on: str | None = None) -> Entity:
-    """Create an entity with its aliases and identifiers; the key defaults to a slug of the name."""
+def add_entities(
+    *,
+    session: Session,
+    entities: Sequence[NewEntity],
+    source_id: int | None = None,
+    import_run_id: int | None = None,
+    occurred_on: str | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> list[int]:
+    """Insert entities with their aliases and identifiers, one `entity-added` event each
+    (naming its aliases and identifiers), and index their names; their ids, in order."""
+    if not entities:
+        return []
+    connection = core(session)
+    table = Entity.__table__  # type: ignore[attr-defined]
+    ids = list(
+        connection.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True),
+            [{**entity.row(), "source_id": source_id} for entity in entities],
+        ).scalars()
+    )
+    aliases = [
+        (entity_id, alias)
+        for entity_id, entity in zip(ids, entities, strict=True)
+        for alias in _new_names(entity.aliases, {entity.name})
+    ]
+    _insert_aliases(connection, aliases, source_id)
+    identifiers = [
+        {"entity_id": entity_id, "scheme": scheme, "value": value, "source_id": source_id}
+        for entity_id, entity in zip(ids, entities, strict=True)
+        for scheme, value in entity.identifiers
+    ]
+    if identifiers:
+        connection.execute(Identifier.__table__.insert(), identifiers)  # type: ignore[attr-defined]
+    when = recorded_at or utc_now()
+    events = []
+    for entity_id, entity in zip(ids, entities, strict=True):
+        after: dict[str, Any] = present(entity.row())
+        if entity.aliases:
+            after["aliases"] = [a.record() for a in _new_names(entity.aliases, {entity.name})]
+        if entity.identifiers:
+            after["identifiers"] = [{"scheme": s, "value": v} for s, v in entity.identifiers]
+        events.append(
+            event_row(
+                action=EventAction.ENTITY_ADDED,
+                subject_type=SubjectType.ENTITY,
+                subject_id=entity_id,
+                entity_id=entity_id,
+                occurred_on=occurred_on,
+                after=after,
+                source_id=source_id,
+                import_run_id=import_run_id,
+                recorded_at=when,
+            )
+        )
+    insert_events(session=session, events=events)
+    reindex(session, ids)
+    return ids
+
+
+def _new_names(aliases: Sequence[NewAlias], taken: set[str]) -> list[NewAlias]:
+    """The aliases, each name once (a list may give one name as aka and fka), none of them a
+    name the entity already goes by."""
+    seen = set(taken)
+    unique = []
+    for alias in aliases:
+        if alias.name not in seen:
+            seen.add(alias.name)
+            unique.append(alias)
+    return unique
+
+
+def _insert_aliases(
+    connection: sa.Connection, aliases: Sequence[tuple[int, NewAlias]], source_id: int | None
+) -> list[int]:
+    if not aliases:
+        return []
+    table = Alias.__table__  # type: ignore[attr-defined]
+    rows = [
+        {
+            "entity_id": entity_id,
+            "name": alias.name,
+            "kind": alias.kind.value,
+            "language": alias.language,
+            "script": alias.script,
+            "source_id": source_id,
+        }
+        for entity_id, alias in aliases
+    ]
+    return list(
+        connection.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+
+
+def add_aliases(
+    *,
+    session: Session,
+    aliases: Sequence[tuple[int, NewAlias]],
+    source_id: int | None = None,
+    import_run_id: int | None = None,
+    recorded_at: dt.datetime | None = None,
+    occurred_on: str | None = None,
+    log: bool = True,
+) -> None:
+    """Give entities names they do not have yet (their own name and aliases are skipped).
+
+    `log=False` leaves out the `alias-added` events, for an import whose entry amendment
+    already records the names that changed.
+    """
+    connection = core(session)
+    entity_ids = {entity_id for entity_id, _ in aliases}
+    taken: dict[int, set[str]] = {entity_id: set() for entity_id in entity_ids}
+    for chunk in chunks(entity_ids):
+        for entity_id, name in connection.execute(
+            sa.select(Entity.id, Entity.name).where(col(Entity.id).in_(chunk))
+        ):
+            taken[entity_id].add(name)
+        for entity_id, name in connection.execute(
+            sa.select(Alias.entity_id, Alias.name).where(col(Alias.entity_id).in_(chunk))
+        ):
+            taken[entity_id].add(name)
+    new = []
+    for entity_id, alias in aliases:
+        if alias.name not in taken[entity_id]:
+            taken[entity_id].add(alias.name)
+            new.append((entity_id, alias))
+    alias_ids = _insert_aliases(connection, new, source_id)
+    if log:
+        when = recorded_at or utc_now()
+        insert_events(
+            session=session,
+            events=[
+                event_row(
+                    action=EventAction.ALIAS_ADDED,
+                    subject_type=SubjectType.ALIAS,
+                    subject_id=alias_id,
+                    entity_id=entity_id,
+                    occurred_on=occurred_on,
+                    after=alias.record(),
+                    source_id=source_id,
+                    import_run_id=import_run_id,
+                    recorded_at=when,
+                )
+                for alias_id, (entity_id, alias) in zip(alias_ids, new, strict=True)
+            ],
+        )
+    reindex(session, {entity_id for entity_id, _ in new})
+
+
+def add_identifiers(
+    *,
+    session: Session,
+    identifiers: Sequence[tuple[int, str, str]],
+    source_id: int | None = None,
+    import_run_id: int | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> None:
+    """Attach identifiers (entity id, scheme, value), each with its event."""
+    if not identifiers:
+        return
+    table = Identifier.__table__  # type: ignore[attr-defined]
+    ids = (
+        core(session)
+        .execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True),
+            [
+                {"entity_id": e, "scheme": s, "value": v, "source_id": source_id}
+                for e, s, v in identifiers
+            ],
+        )
+        .scalars()
+    )
+    when = recorded_at or utc_now()
+    insert_events(
+        session=session,
+        events=[
+            event_row(
+                action=EventAction.IDENTIFIER_ADDED,
+                subject_type=SubjectType.IDENTIFIER,
+                subject_id=identifier_id,
+                entity_id=entity_id,
+                occurred_on=None,
+                after={"scheme": scheme, "value": value},
+                source_id=source_id,
+                import_run_id=import_run_id,
+                recorded_at=when,
+            )
+            for identifier_id, (entity_id, scheme, value) in zip(ids, identifiers, strict=True)
+        ],
+    )
+
+
+def add_entity(*, session: Session, data: EntityCreate, occurred_on: str | None = None) -> Entity:
+    """Create an entity with its aliases and identifiers; the key defaults to a slug of the
+    name (transliterated: "Хезболла" -> "khezbolla")."""
     key = data.key or slugify(data.name)
     if not key:
         raise InvalidInput(f"cannot make a key from the name {data.name!r}: give --key")
     if session.exec(select(Entity.id).where(Entity.key == key)).first() is not None:
         raise Conflict(f"entity {key!r} already exists")
-    entity = Entity(
-        key=key,
-        name=data.name,
-        kind=data.kind,
-        country=data.country,
-        description=data.description,
-    )
-    session.add(entity)
-    session.flush()
-    assert entity.id is not None
-    record_event(
-        session,
-        action=EventAction.ENTITY_ADDED,
-        subject_type=SubjectType.ENTITY,
-        subject_id=entity.id,
-        entity_id=entity.id,
-        occurred_on=occurred_on,
-        after={k: v for k, v in entity_record(entity).items() if v is not None},
-    )
+    identifiers = tuple(dict.fromkeys(split_identifier(text) for text in data.identifiers))
+    for scheme, value in identifiers:
+        _check_identifier(session, scheme, value)
     for alias in data.aliases:
-        add_alias(session, entity=entity, name=alias)
-    for identifier in data.identifiers:
-        scheme, value = split_identifier(identifier)
-        add_identifier(session, entity=entity, scheme=scheme, value=value)
-    reindex(session, [entity.id])
+        check_length(alias, "alias")
+    [entity_id] = add_entities(
+        session=session,
+        entities=[
+            NewEntity(
+                key=key,
+                name=data.name,
+                kind=data.kind,
+                country=data.country,
+                description=data.description,
+                aliases=tuple(NewAlias(alias) for alias in data.aliases),
+                identifiers=identifiers,
+            )
+        ],
+        occurred_on=occurred_on,
+    )
+    entity = session.get(Entity, entity_id)
+    assert entity is not None
     return entity
 
 
-def edit_entity(session: Session, *, entity: Entity, data: EntityEdit) -> dict[str, object]:
+def edit_entity(*, session: Session, entity: Entity, data: EntityEdit) -> dict[str, object]:
     """Change the given fields; returns the fields that changed (empty: nothing to do)."""
     proposed = data.model_dump(mode="json", exclude_unset=True)
     before, after = changed_fields(entity_record(entity), proposed)
@@ -98,7 +339,7 @@ def edit_entity(session: Session, *, entity: Entity, data: EntityEdit) -> dict[s
     session.add(entity)
     assert entity.id is not None
     record_event(
-        session,
+        session=session,
         action=EventAction.ENTITY_EDITED,
         subject_type=SubjectType.ENTITY,
         subject_id=entity.id,
@@ -113,48 +354,40 @@ def edit_entity(session: Session, *, entity: Entity, data: EntityEdit) -> dict[s
 
 
 def add_alias(
-    session: Session,
     *,
+    session: Session,
     entity: Entity,
     name: str,
     kind: AliasKind = AliasKind.AKA,
     language: str | None = None,
     occurred_on: str | None = None,
     exist_ok: bool = False,
-) -> Alias | None:
-    """Add another name; an alias the entity already has is a conflict (or skipped)."""
+) -> bool:
+    """Add another name; one the entity already goes by is a conflict (or, with `exist_ok`,
+    skipped). True when the name was added."""
     if not name.strip():
         raise InvalidInput("alias must not be empty")
     check_length(name, "alias")
     if language is not None and len(language) > LANGUAGE_LENGTH:
         raise InvalidInput(f"invalid language code {language!r}: e.g. es, en, zh-Hans")
     existing = session.exec(
-        select(Alias).where(Alias.entity_id == entity.id, Alias.name == name)
+        select(Alias.id).where(Alias.entity_id == entity.id, Alias.name == name)
     ).first()
     if existing is not None or name == entity.name:
         if exist_ok:
-            return None
+            return False
         raise Conflict(f"{entity.key!r} already has the name {name!r}")
     assert entity.id is not None
-    alias = Alias(entity_id=entity.id, name=name, kind=kind, language=language)
-    session.add(alias)
-    session.flush()
-    assert alias.id is not None
-    record_event(
-        session,
-        action=EventAction.ALIAS_ADDED,
-        subject_type=SubjectType.ALIAS,
-        subject_id=alias.id,
-        entity_id=entity.id,
+    add_aliases(
+        session=session,
+        aliases=[(entity.id, NewAlias(name, kind, language))],
         occurred_on=occurred_on,
-        after={"name": name, "kind": kind.value, "language": language},
     )
-    reindex(session, [entity.id])
-    return alias
+    return True
 
 
-def add_identifier(session: Session, *, entity: Entity, scheme: str, value: str) -> Identifier:
-    """Attach an identifier; it is unique per scheme across all entities."""
+def _check_identifier(session: Session, scheme: str, value: str) -> None:
+    """An identifier fits its columns and belongs to no entity yet (unique per scheme)."""
     check_length(scheme, "identifier scheme", IDENTIFIER_SCHEME_LENGTH)
     check_length(value, "identifier value", IDENTIFIER_VALUE_LENGTH)
     owner = session.exec(
@@ -164,26 +397,18 @@ def add_identifier(session: Session, *, entity: Entity, scheme: str, value: str)
     ).first()
     if owner is not None:
         raise Conflict(f"identifier {scheme}:{value} already belongs to {owner!r}")
+
+
+def add_identifier(*, session: Session, entity: Entity, scheme: str, value: str) -> None:
+    """Attach an identifier; it is unique per scheme across all entities."""
+    _check_identifier(session, scheme, value)
     assert entity.id is not None
-    identifier = Identifier(entity_id=entity.id, scheme=scheme, value=value)
-    session.add(identifier)
-    session.flush()
-    assert identifier.id is not None
-    record_event(
-        session,
-        action=EventAction.IDENTIFIER_ADDED,
-        subject_type=SubjectType.IDENTIFIER,
-        subject_id=identifier.id,
-        entity_id=entity.id,
-        occurred_on=None,
-        after={"scheme": scheme, "value": value},
-    )
-    return identifier
+    add_identifiers(session=session, identifiers=[(entity.id, scheme, value)])
 
 
 def list_entities(
-    session: Session,
     *,
+    session: Session,
     kind: EntityKind | None = None,
     country: str | None = None,
     name: str | None = None,

@@ -1,21 +1,28 @@
-"""Entities the user says are one real-world target.
+"""Links between entities: the user's word that two are one real-world target, and the
+relationships lists state between their entries.
 
 Lists that share an identifier already land on one entity when imported (a UK row naming
 "UN Ref QDi.430" joins the UN entry). Where lists share none, only a person can say that the
 OFAC, UN and EU entries are the same group: `link` records that as a pair (and an event on
-each side), `unlink` takes it back exactly. Names alone never link anything.
+each side), `unlink` takes it back exactly. Names alone never link anything. A relationship
+a list states ("Owned or Controlled By") is a link of that relation (`add_relations`): it
+never makes the two one target.
 """
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from tracker.dates import PartialDate
 from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
-from tracker.models import Entity, EntityLink, utc_now
-from tracker.services.events import record_event
+from tracker.models import SAME_TARGET, Entity, EntityLink, utc_now
+from tracker.services.core import core
+from tracker.services.events import event_row, insert_events, record_event
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,9 @@ def _pair(first: Entity, second: Entity) -> tuple[int, int]:
 def _find(session: Session, pair: tuple[int, int]) -> EntityLink | None:
     return session.exec(
         select(EntityLink).where(
-            EntityLink.entity_id == pair[0], EntityLink.linked_entity_id == pair[1]
+            EntityLink.entity_id == pair[0],
+            EntityLink.linked_entity_id == pair[1],
+            EntityLink.relation == SAME_TARGET,
         )
     ).first()
 
@@ -48,7 +57,7 @@ def _events(
     for entity, other in ((first, second), (second, first)):
         assert entity.id is not None
         record_event(
-            session,
+            session=session,
             action=action,
             subject_type=SubjectType.ENTITY,
             subject_id=entity.id,
@@ -60,7 +69,7 @@ def _events(
         )
 
 
-def link(session: Session, first: Entity, second: Entity, note: str | None = None) -> EntityLink:
+def link(*, session: Session, first: Entity, second: Entity, note: str | None = None) -> EntityLink:
     """Say that two entities are the same target."""
     pair = _pair(first, second)
     if _find(session, pair) is not None:
@@ -74,7 +83,7 @@ def link(session: Session, first: Entity, second: Entity, note: str | None = Non
     return entity_link
 
 
-def unlink(session: Session, first: Entity, second: Entity, note: str | None = None) -> None:
+def unlink(*, session: Session, first: Entity, second: Entity, note: str | None = None) -> None:
     """Take a link back; both entities keep the history of it."""
     entity_link = _find(session, _pair(first, second))
     if entity_link is None:
@@ -93,10 +102,11 @@ def target_of(session: Session, entity: Entity) -> list[LinkedEntity]:
     while frontier:
         links = session.exec(
             select(EntityLink).where(
+                EntityLink.relation == SAME_TARGET,
                 or_(
                     col(EntityLink.entity_id).in_(frontier),
                     col(EntityLink.linked_entity_id).in_(frontier),
-                )
+                ),
             )
         ).all()
         frontier = set()
@@ -127,8 +137,88 @@ def targets(session: Session) -> dict[int, int]:
             node = parent[node]
         return node
 
-    for first, second in session.exec(select(EntityLink.entity_id, EntityLink.linked_entity_id)):
+    for first, second in session.exec(
+        select(EntityLink.entity_id, EntityLink.linked_entity_id).where(
+            EntityLink.relation == SAME_TARGET
+        )
+    ):
         a, b = root(first), root(second)
         if a != b:
             parent[max(a, b)] = min(a, b)
     return {node: root(node) for node in parent}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relationship a list states: `entity_id` is `relation` of `linked_entity_id`."""
+
+    entity_id: int
+    relation: str
+    linked_entity_id: int
+
+
+def add_relations(
+    *,
+    session: Session,
+    relations: Sequence[Relation],
+    source_id: int | None = None,
+    import_run_id: int | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> int:
+    """Record relationships not yet held, each with a `linked` event on its first entity;
+    returns how many were new."""
+    wanted = {
+        (r.entity_id, r.linked_entity_id, r.relation[:64]): r
+        for r in relations
+        if r.entity_id != r.linked_entity_id and r.relation != SAME_TARGET
+    }
+    if not wanted:
+        return 0
+    connection = core(session)
+    held = set(
+        connection.execute(
+            sa.select(EntityLink.entity_id, EntityLink.linked_entity_id, EntityLink.relation).where(
+                col(EntityLink.entity_id).in_({key[0] for key in wanted})
+            )
+        )
+    )
+    new = [key for key in wanted if key not in held]
+    if not new:
+        return 0
+    when = recorded_at or utc_now()
+    connection.execute(
+        EntityLink.__table__.insert(),  # type: ignore[attr-defined]
+        [
+            {
+                "entity_id": first,
+                "linked_entity_id": second,
+                "relation": relation,
+                "linked_at": when,
+                "source_id": source_id,
+            }
+            for first, second, relation in new
+        ],
+    )
+    keys = dict(
+        connection.execute(
+            sa.select(Entity.id, Entity.key).where(col(Entity.id).in_({key[1] for key in new}))
+        )
+    )
+    insert_events(
+        session=session,
+        events=[
+            event_row(
+                action=EventAction.LINKED,
+                subject_type=SubjectType.ENTITY,
+                subject_id=first,
+                entity_id=first,
+                occurred_on=None,
+                after={"relation": relation, "linked_to": keys[second]},
+                source_id=source_id,
+                import_run_id=import_run_id,
+                recorded_at=when,
+            )
+            for first, second, relation in new
+        ],
+    )
+    return len(new)

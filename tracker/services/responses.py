@@ -29,7 +29,7 @@ class Subject:
     entity_id: int | None = None  # the entity the subject concerns (for the event)
 
 
-def resolve_subject(session: Session, text: str) -> Subject:
+def resolve_subject(*, session: Session, text: str) -> Subject:
     """'designation:12', 'sanction:3' or 'entity:cartel-de-los-soles' -> a checked Subject."""
     kind, sep, ref = text.partition(":")
     if not sep or not ref:
@@ -51,8 +51,8 @@ def resolve_subject(session: Session, text: str) -> Subject:
 
 
 def respond(
-    session: Session,
     *,
+    session: Session,
     responder: Entity,
     subject: Subject,
     data: ResponseCreate,
@@ -72,7 +72,7 @@ def respond(
     session.add(response)
     session.flush()
     assert response.id is not None
-    cite(session, sources, response_id=response.id)
+    cite(session=session, sources=sources, response_id=response.id)
     after = {
         "responder": responder.key,
         "stance": data.stance.value,
@@ -83,7 +83,7 @@ def respond(
         if getattr(subject, field) is not None:
             after[field] = getattr(subject, field)
     record_event(
-        session,
+        session=session,
         action=EventAction.RESPONDED,
         subject_type=SubjectType.RESPONSE,
         subject_id=response.id,

@@ -1,4 +1,5 @@
-"""Sanctions: measures imposed on a target, and lifted."""
+"""Sanctions recorded by hand: measures imposed on a target, and lifted, through the same
+writer (and so with the same events) as sanctions an import reads from a list."""
 
 from typing import Any
 
@@ -6,11 +7,10 @@ from pydantic import model_validator
 from sqlmodel import Session
 
 from tracker.dates import certainly_before
-from tracker.enums import EventAction, SanctionMeasure, SanctionStatus, SubjectType
+from tracker.enums import SanctionMeasure, SanctionStatus
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import Authority, Entity, Sanction, Source
-from tracker.services.events import record_event
-from tracker.services.sources import cite
+from tracker.services.listings import SANCTION, Ending, NewListing, add_listings, end_listings
 from tracker.validation import Input, PartialDateText, Program
 
 
@@ -31,32 +31,19 @@ class SanctionCreate(Input):
 
 def sanction_record(sanction: Sanction) -> dict[str, Any]:
     return {
-        "measure": sanction.measure.value,
+        "measure": SanctionMeasure(sanction.measure).value,
         "program": sanction.program,
         "legal_basis": sanction.legal_basis,
         "start_on": sanction.start_on,
         "end_on": sanction.end_on,
-        "status": sanction.status.value,
+        "status": SanctionStatus(sanction.status).value,
         "notes": sanction.notes,
     }
 
 
-def status_on(sanction: Sanction, day: str) -> SanctionStatus | None:
-    """In force from its start (inclusive) until its end (exclusive); None before it began."""
-    if sanction.start_on and sanction.start_on > day:
-        return None
-    if sanction.end_on and sanction.end_on <= day:
-        if sanction.status == SanctionStatus.ACTIVE:
-            return SanctionStatus.EXPIRED
-        return sanction.status
-    if sanction.status == SanctionStatus.SUSPENDED:
-        return sanction.status
-    return SanctionStatus.ACTIVE
-
-
 def impose(
-    session: Session,
     *,
+    session: Session,
     entity: Entity,
     authority: Authority,
     data: SanctionCreate,
@@ -64,51 +51,41 @@ def impose(
 ) -> Sanction:
     assert entity.id is not None
     assert authority.id is not None
-    sanction = Sanction(
+    listing = NewListing(
         entity_id=entity.id,
         authority_id=authority.id,
-        status=SanctionStatus.ACTIVE,
-        **data.model_dump(),
+        authority_key=authority.key,
+        status=SanctionStatus.ACTIVE.value,
+        measure=data.measure,
+        program=data.program,
+        legal_basis=data.legal_basis,
+        start=data.start_on,
+        end=data.end_on,
+        notes=data.notes,
     )
-    session.add(sanction)
-    session.flush()
-    assert sanction.id is not None
-    cite(session, sources, sanction_id=sanction.id)
-    after = {"authority": authority.key, **sanction_record(sanction)}
-    record_event(
-        session,
-        action=EventAction.IMPOSED,
-        subject_type=SubjectType.SANCTION,
-        subject_id=sanction.id,
-        entity_id=entity.id,
-        occurred_on=data.start_on,
-        after={k: v for k, v in after.items() if v is not None},
-        source_id=sources[0].id if sources else None,
+    [sanction_id] = add_listings(
+        session=session, listings=[listing], source_ids=[s.id for s in sources if s.id]
     )
+    sanction = session.get(Sanction, sanction_id)
+    assert sanction is not None
     return sanction
 
 
-def lift(session: Session, *, sanction: Sanction, on: str, sources: list[Source]) -> Sanction:
+def lift(*, session: Session, sanction: Sanction, on: str, sources: list[Source]) -> Sanction:
     """Lift a sanction on a date; lifting one already lifted is a conflict."""
     if sanction.status == SanctionStatus.LIFTED:
         raise Conflict(f"sanction {sanction.id} was already lifted on {sanction.end_on}")
     if sanction.start_on and certainly_before(on, sanction.start_on):
         raise InvalidInput(f"lift date {on} is before the sanction began ({sanction.start_on})")
-    before = {"status": sanction.status.value, "end_on": sanction.end_on}
-    sanction.status = SanctionStatus.LIFTED
-    sanction.end_on = on
-    session.add(sanction)
     assert sanction.id is not None
-    cite(session, sources, sanction_id=sanction.id)
-    record_event(
-        session,
-        action=EventAction.LIFTED,
-        subject_type=SubjectType.SANCTION,
-        subject_id=sanction.id,
+    ending = Ending(
+        kind=SANCTION,
+        listing_id=sanction.id,
         entity_id=sanction.entity_id,
-        occurred_on=on,
-        before=before,
-        after={"status": sanction.status.value, "end_on": on},
-        source_id=sources[0].id if sources else None,
+        status=SanctionStatus(sanction.status).value,
+        previous_end=sanction.end_on,
+        on=on,
     )
+    end_listings(session=session, endings=[ending], source_ids=[s.id for s in sources if s.id])
+    session.refresh(sanction)
     return sanction

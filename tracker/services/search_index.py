@@ -12,10 +12,15 @@ from sqlmodel import Session
 from tracker.batching import batched
 from tracker.models import SEARCH_KEY_LENGTH, Alias, Entity, SearchKey, SearchName
 from tracker.names import index_keys, normalize_name
+from tracker.services.core import core
 
 CHUNK = 500  # entities per statement: well under SQLite's parameter limit
 
 Executor = Session | sa.Connection
+
+
+def _connection(executor: Executor) -> sa.Connection:
+    return core(executor) if isinstance(executor, Session) else executor
 
 
 @lru_cache(maxsize=65_536)
@@ -35,6 +40,7 @@ def _names(executor: Executor, entity_ids: list[int]) -> Iterator[tuple[int, int
 
 def reindex(executor: Executor, entity_ids: Collection[int]) -> None:
     """Rebuild the search rows of these entities from their current names and aliases."""
+    executor = _connection(executor)
     for chunk in batched(sorted(set(entity_ids)), CHUNK):
         stale = sa.select(SearchName.id).where(SearchName.entity_id.in_(chunk))  # type: ignore[attr-defined]
         executor.execute(sa.delete(SearchKey).where(SearchKey.search_name_id.in_(stale)))  # type: ignore[attr-defined]
@@ -65,6 +71,7 @@ def reindex(executor: Executor, entity_ids: Collection[int]) -> None:
 
 def reindex_all(executor: Executor) -> int:
     """Rebuild the whole index (after a change to `tracker.names`); returns the entity count."""
+    executor = _connection(executor)
     executor.execute(sa.delete(SearchKey))
     executor.execute(sa.delete(SearchName))
     entity_ids = list(executor.execute(sa.select(Entity.id)).scalars())

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from tracker.enums import EventAction
 from tracker.errors import InvalidInput, TrackerError
-from tracker.models import Authority, Entity, Event, Response, Sanction, Source
+from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
 from tracker.services import designations, entities, responses, sanctions
 from tracker.services.lookup import authority_by_key, entity_by_key
 from tracker.services.seed_files import (
@@ -99,7 +99,9 @@ class _Loader:
             return existing
         self.result.added["sources"] += 1
         try:
-            return add_source(self.session, data=SourceCreate(**seed.model_dump(exclude={"ref"})))
+            return add_source(
+                session=self.session, data=SourceCreate(**seed.model_dump(exclude={"ref"}))
+            )
         except TrackerError as error:
             raise self.fail(where, error) from error
 
@@ -126,7 +128,7 @@ class _Loader:
                 description=seed.description,
                 identifiers=tuple(seed.identifiers),
             )
-            existing = entities.add_entity(self.session, data=data)
+            existing = entities.add_entity(session=self.session, data=data)
             self.result.added["entities"] += 1
         else:
             missing = {
@@ -139,11 +141,11 @@ class _Loader:
             }
             if missing:
                 entities.edit_entity(
-                    self.session, entity=existing, data=entities.EntityEdit(**missing)
+                    session=self.session, entity=existing, data=entities.EntityEdit(**missing)
                 )
         for alias in aliases:
             entities.add_alias(
-                self.session,
+                session=self.session,
                 entity=existing,
                 name=alias.name,
                 kind=alias.kind,
@@ -156,7 +158,7 @@ class _Loader:
         authority = authority_by_key(self.session, seed.authority)
         sources = self._resolve_sources(seed.sources)
         existing = designations.find_designation(
-            self.session,
+            session=self.session,
             entity=entity,
             authority=authority,
             list_code=seed.list,
@@ -176,37 +178,44 @@ class _Loader:
                 notes=seed.notes,
             )
             existing = designations.designate(
-                self.session, entity=entity, authority=authority, data=data, sources=sources
+                session=self.session,
+                entity=entity,
+                authority=authority,
+                data=data,
+                sources=sources,
             )
             self.result.added["designations"] += 1
         else:
-            cite(self.session, sources, designation_id=existing.id)
+            cite(session=self.session, sources=sources, designation_id=existing.id)
             if seed.ended and existing.ended_on is None:
                 designations.revoke(
-                    self.session, designation=existing, on=seed.ended, reason=None, sources=[]
+                    session=self.session,
+                    designation=existing,
+                    on=seed.ended,
+                    reason=None,
+                    sources=[],
                 )
         assert existing.id is not None
         for amendment in seed.amendments:
-            self._amendment(existing.id, entity, amendment, sources)
+            self._amendment(existing, amendment, sources)
         if seed.ref:
             self.designations[seed.ref] = existing.id
 
     def _amendment(
-        self, designation_id: int, entity: Entity, amendment: SeedAmendment, sources: list[Source]
+        self, designation: Designation, amendment: SeedAmendment, sources: list[Source]
     ) -> None:
         recorded = self.session.exec(
             select(Event.id).where(
                 Event.action == EventAction.AMENDED,
-                Event.subject_id == designation_id,
+                Event.subject_id == designation.id,
                 Event.occurred_on == amendment.on,
                 Event.note == amendment.note,
             )
         ).first()
         if recorded is None:
             designations.record_amendment(
-                self.session,
-                designation_id=designation_id,
-                entity_id=entity.id,
+                session=self.session,
+                designation=designation,
                 on=amendment.on,
                 note=amendment.note,
                 source=sources[0] if sources else None,
@@ -235,11 +244,15 @@ class _Loader:
                 notes=seed.notes,
             )
             existing = sanctions.impose(
-                self.session, entity=entity, authority=authority, data=data, sources=sources
+                session=self.session,
+                entity=entity,
+                authority=authority,
+                data=data,
+                sources=sources,
             )
             self.result.added["sanctions"] += 1
         else:
-            cite(self.session, sources, sanction_id=existing.id)
+            cite(session=self.session, sources=sources, sanction_id=existing.id)
         if seed.ref and existing.id is not None:
             self.sanctions[seed.ref] = existing.id
 
@@ -251,7 +264,7 @@ class _Loader:
             about = f"designation:{self.designations[ref]}"
         elif kind == "sanction" and ref in self.sanctions:
             about = f"sanction:{self.sanctions[ref]}"
-        subject = responses.resolve_subject(self.session, about)
+        subject = responses.resolve_subject(session=self.session, text=about)
         sources = self._resolve_sources(seed.sources)
         existing = self.session.exec(
             select(Response).where(
@@ -268,11 +281,15 @@ class _Loader:
                 stance=seed.stance, stated_on=seed.on, summary=seed.summary
             )
             responses.respond(
-                self.session, responder=responder, subject=subject, data=data, sources=sources
+                session=self.session,
+                responder=responder,
+                subject=subject,
+                data=data,
+                sources=sources,
             )
             self.result.added["responses"] += 1
         else:
-            cite(self.session, sources, response_id=existing.id)
+            cite(session=self.session, sources=sources, response_id=existing.id)
 
 
 def load_seeds(session: Session, paths: list[Path]) -> SeedResult:

@@ -1,15 +1,24 @@
-"""Sources and citations: every fact points at the documents it rests on."""
+"""Sources and citations: every fact points at the documents it rests on.
 
+A document a person cites is recorded once by its URL; an edition of a list, once by the
+sha256 of the file that was imported (every edition shares the list's official URL).
+"""
+
+from collections.abc import Sequence
 from urllib.parse import urlparse
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import Citation, Source
-from tracker.services.events import record_event
+from tracker.services.core import chunks, core
+from tracker.services.events import present, record_event
 from tracker.services.lookup import by_id
 from tracker.validation import Input, PartialDateText, Text, Url
+
+FACT_COLUMNS = ("designation_id", "sanction_id", "response_id")
 
 
 class SourceCreate(Input):
@@ -18,6 +27,8 @@ class SourceCreate(Input):
     url: Url | None = None
     document_number: str | None = None
     published_on: PartialDateText = None
+    file_name: str | None = None
+    sha256: str | None = None
 
 
 def _check_url(url: str) -> str:
@@ -28,35 +39,41 @@ def _check_url(url: str) -> str:
 
 
 def source_by_url(session: Session, url: str) -> Source | None:
-    return session.exec(select(Source).where(Source.url == url)).first()
+    """The document a person cited at this URL (not an edition of a list served there)."""
+    return session.exec(
+        select(Source).where(Source.url == url, col(Source.sha256).is_(None))
+    ).first()
 
 
-def add_source(session: Session, *, data: SourceCreate, exist_ok: bool = False) -> Source:
-    """Record a source; a URL already known is a conflict unless `exist_ok` returns it."""
-    if data.url is not None:
-        _check_url(data.url)
-        existing = source_by_url(session, data.url)
-        if existing is not None:
-            if exist_ok:
-                return existing
-            raise Conflict(f"source with URL {data.url!r} already exists (id {existing.id})")
+def add_source(*, session: Session, data: SourceCreate, exist_ok: bool = False) -> Source:
+    """Record a source; a URL (or, for a file, a sha256) already known is a conflict unless
+    `exist_ok` returns the source that has it."""
+    existing = None
+    if data.sha256 is not None:
+        existing = session.exec(select(Source).where(Source.sha256 == data.sha256)).first()
+    elif data.url is not None:
+        existing = source_by_url(session, _check_url(data.url))
+    if existing is not None:
+        if exist_ok:
+            return existing
+        raise Conflict(f"source with URL {data.url!r} already exists (id {existing.id})")
     source = Source(**data.model_dump())
     session.add(source)
     session.flush()
     assert source.id is not None
     record_event(
-        session,
+        session=session,
         action=EventAction.SOURCE_ADDED,
         subject_type=SubjectType.SOURCE,
         subject_id=source.id,
         entity_id=None,
         occurred_on=None,  # recording a document is not a change in the world
-        after=data.model_dump(exclude_none=True),
+        after=present(data.model_dump()),
     )
     return source
 
 
-def resolve_sources(session: Session, refs: list[str]) -> list[Source]:
+def resolve_sources(*, session: Session, refs: list[str]) -> list[Source]:
     """Sources from what users type after `--source`: an existing id, or a URL (new or known)."""
     sources: list[Source] = []
     for ref in refs:
@@ -64,7 +81,9 @@ def resolve_sources(session: Session, refs: list[str]) -> list[Source]:
         if ref.isdigit():
             source = by_id(session, Source, int(ref))
         elif "://" in ref:
-            source = add_source(session, data=SourceCreate(title=ref, url=ref), exist_ok=True)
+            source = add_source(
+                session=session, data=SourceCreate(title=ref, url=ref), exist_ok=True
+            )
         else:
             raise InvalidInput(f"invalid source {ref!r}: give a URL or the id of a known source")
         if source not in sources:
@@ -72,37 +91,49 @@ def resolve_sources(session: Session, refs: list[str]) -> list[Source]:
     return sources
 
 
+def cite_facts(
+    *, session: Session, column: str, ids: Sequence[int], source_ids: Sequence[int]
+) -> None:
+    """Each fact (`column` names which kind: designation_id...) cites each source it does
+    not cite yet, in a few statements however many facts there are."""
+    assert column in FACT_COLUMNS
+    wanted = sorted(set(ids))
+    sources = list(dict.fromkeys(source_ids))
+    if not wanted or not sources:
+        return
+    connection = core(session)
+    citation = Citation.__table__  # type: ignore[attr-defined]
+    held: set[tuple[int, int]] = set()
+    for chunk in chunks(wanted):
+        held |= set(
+            connection.execute(
+                sa.select(citation.c[column], citation.c.source_id).where(
+                    citation.c[column].in_(chunk), citation.c.source_id.in_(sources)
+                )
+            )
+        )
+    empty = dict.fromkeys(FACT_COLUMNS)
+    rows = [
+        {**empty, "source_id": source_id, column: fact_id}
+        for fact_id in wanted
+        for source_id in sources
+        if (fact_id, source_id) not in held
+    ]
+    if rows:
+        connection.execute(citation.insert(), rows)
+
+
 def cite(
+    *,
     session: Session,
     sources: list[Source],
-    *,
     designation_id: int | None = None,
     sanction_id: int | None = None,
     response_id: int | None = None,
-) -> int:
-    """Link the fact to each source it does not cite yet; returns how many links were added."""
-    existing = set(
-        session.exec(
-            select(Citation.source_id).where(
-                Citation.designation_id == designation_id,
-                Citation.sanction_id == sanction_id,
-                Citation.response_id == response_id,
-            )
-        )
-    )
-    added = 0
-    for source in sources:
-        if source.id in existing:
-            continue
-        assert source.id is not None
-        session.add(
-            Citation(
-                source_id=source.id,
-                designation_id=designation_id,
-                sanction_id=sanction_id,
-                response_id=response_id,
-            )
-        )
-        existing.add(source.id)
-        added += 1
-    return added
+) -> None:
+    """Link one fact to each source it does not cite yet."""
+    source_ids = [source.id for source in sources if source.id is not None]
+    for column, fact_id in (("designation_id", designation_id), ("sanction_id", sanction_id),
+                            ("response_id", response_id)):  # fmt: skip
+        if fact_id is not None:
+            cite_facts(session=session, column=column, ids=[fact_id], source_ids=source_ids)
