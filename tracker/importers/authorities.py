@@ -1,14 +1,12 @@
-"""Who keeps a list, by key: the seeded authorities, the names other data calls them by, and
-new ones created on first sight."""
+"""Who keeps a list, by key: the seeded authorities and the names other data calls them by
+(an import records an authority it has not met before through `services.authorities`)."""
 
 import re
 from functools import cache
 
 import yaml
 from anyascii import anyascii
-from sqlmodel import Session, select
 
-from tracker.models import Authority
 from tracker.resources import bundled
 from tracker.validation import slugify
 
@@ -55,16 +53,7 @@ def key_for(name: str, country: str | None = None) -> str:
     return slugify(named)[:64].rstrip("-") or "unknown"
 
 
-def authority_id(
-    session: Session, key: str, named: dict[str, tuple[str, str]] | None = None
-) -> int:
-    """The id of the authority `key`, created when first seen: with its seeded name, or the
-    name the data gave (`named`), or else its key."""
-    authority = session.exec(select(Authority).where(Authority.key == key)).first()
-    if authority is None:
-        name, jurisdiction = seeded().get(key) or (named or {}).get(key) or (key, "XX")
-        authority = Authority(key=key, name=name, jurisdiction=jurisdiction[:16])
-        session.add(authority)
-        session.flush()
-    assert authority.id is not None
-    return authority.id
+def authority_named(key: str, named: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """(name, jurisdiction) of the authority `key`: its seeded name, else the name the data
+    gave it (`named`), else its key."""
+    return seeded().get(key) or (named or {}).get(key) or (key, "XX")

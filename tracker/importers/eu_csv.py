@@ -18,10 +18,10 @@ from typing import Any
 
 from tracker.enums import EntityKind
 from tracker.errors import InvalidInput
-from tracker.importers import files
-from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
+from tracker.importers import files, specs
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 
-SPEC = ListSpec(authority="eu", scheme="eu-logical-id", key_prefix="eu")
+DATE_FIELD = "Date_file"
 LIST_CODE = "FSF"
 KINDS = {"P": EntityKind.PERSON, "E": EntityKind.ORGANIZATION}
 REQUIRED = ("Entity_logical_id", "Subject_type", "Programme", "Naal_wholename")
@@ -75,7 +75,7 @@ def _date(text: str, where: str, pattern: str = "%Y-%m-%d") -> str | None:
         raise InvalidInput(f"{where}: unreadable date {text!r}") from error
 
 
-def read(path: Path) -> Edition:
+def read(path: Path, *, list_code: str | None = None, published_on: str | None = None) -> Edition:
     """Read the header and the file's date (`Date_file` of the first row), then gather the
     rows by target."""
     files.head(path)
@@ -93,9 +93,12 @@ def read(path: Path) -> Edition:
     published = _date(first[1][0], f"{path}: line {first[0]}: Date_file", "%d/%m/%Y")
     return Edition(
         format="eu-csv",
-        list_code=LIST_CODE,
-        published_on=published,
+        spec=specs.EU,
+        list_code=list_code or LIST_CODE,
+        published_on=files.publish_date(path, published, published_on, DATE_FIELD),
         declared_count=None,
+        files=(path,),
+        official_url=specs.EU_URL,
         parties=_parties(path, header, first, rows),
     )
 

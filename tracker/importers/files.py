@@ -44,3 +44,13 @@ def checked_rows(reader: Any, path: Path) -> Iterator[list[str]]:  # a csv.reade
         except csv.Error as error:
             raise InvalidInput(f"{path}: line {reader.line_num}: {error}") from error
         yield row
+
+
+def publish_date(path: Path, stated: str | None, given: str | None, field: str) -> str | None:
+    """The edition's date: what the file states (`field`), which a date given by the user
+    (`--published`) may repeat but not contradict; the given one when the file states none."""
+    if stated and given and stated != given:
+        raise InvalidInput(
+            f"{path}: --published {given} contradicts the file's own {field} {stated}"
+        )
+    return stated or given

@@ -22,19 +22,12 @@ import pycountry
 from tracker.dates import parse_optional
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
 from tracker.errors import InvalidInput, TrackerError
-from tracker.importers import authorities, files
-from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
+from tracker.importers import authorities, files, specs
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 from tracker.models import IDENTIFIER_SCHEME_LENGTH, PROGRAM_LENGTH
 from tracker.validation import EXTRA_COUNTRY_CODES, slugify
 
-SPEC = ListSpec(
-    authority="ftm",  # every listing names its own authority; this names the slot, "ftm/<list>"
-    scheme="ftm",
-    key_prefix="ftm",
-    identifier_may_be_key=True,
-    names_authorities=True,
-    keyed_by_start=True,
-)
+SPEC = specs.FTM
 DEFAULT_LIST = "FTM"
 KINDS = {
     "Person": EntityKind.PERSON,
@@ -84,27 +77,36 @@ def is_delta(path: Path) -> bool:
     return isinstance(record, dict) and "op" in record and "entity" in record
 
 
-def version_date(path: Path) -> str | None:
-    """The date of an OpenSanctions version id in the path (`20240528014702-pfh/...`)."""
+def version(path: Path) -> str | None:
+    """The OpenSanctions version id in the path (`20240528014702-pfh/...`), if any."""
     for part in reversed(path.resolve().parts):
-        if match := VERSION.match(part):
-            return "-".join(match.groups())
+        if VERSION.match(part):
+            return part
     return None
 
 
-def read(path: Path, list_code: str, published_on: str | None) -> Edition:
+def version_date(path: Path) -> str | None:
+    """The date of the OpenSanctions version id in the path."""
+    found = version(path)
+    match = VERSION.match(found) if found else None
+    return "-".join(match.groups()) if match else None
+
+
+def read(path: Path, *, list_code: str | None = None, published_on: str | None = None) -> Edition:
     """An edition from an FtM file or delta; dated by --published, else by the version id
-    in its path, else by the latest `last_seen` inside."""
+    in its path (which is also the edition's number), else by the latest `last_seen` inside."""
     delta = is_delta(path)
     if not delta:
         files.head(path)
     gathered = _gather(path, delta)
     edition = Edition(
         format="ftm-delta" if delta else "ftm",
-        list_code=list_code,
+        spec=SPEC,
+        list_code=list_code or DEFAULT_LIST,
         published_on=published_on or version_date(path) or gathered.last_seen,
         declared_count=None,
-        parties=iter(()),
+        files=(path,),
+        document_number=version(path),
         authorities=gathered.authorities,
         complete=not delta,
     )
@@ -172,7 +174,7 @@ def _gather(path: Path, delta: bool) -> _Gathered:
         properties = record.get("properties", {})
         where = f"{path}: line {line}: {record['schema']} {record['id'][:40]}"
         if record["schema"] == "Sanction":
-            listing = _listing(properties, where, gathered)
+            listing = _listing(record["id"], properties, where, gathered)
             for target in properties.get("entity", []):
                 gathered.listings.setdefault(target, []).append(listing)
         elif record["schema"] in {"Identification", "Passport"}:
@@ -185,9 +187,12 @@ def _gather(path: Path, delta: bool) -> _Gathered:
     return gathered
 
 
-def _listing(properties: dict[str, list[str]], where: str, gathered: _Gathered) -> Listing:
+def _listing(
+    record_id: str, properties: dict[str, list[str]], where: str, gathered: _Gathered
+) -> Listing:
     """A Sanction as a listing: a designation, or a sanction when its provisions name one of
-    our measures (as `tracker export ftm` writes them)."""
+    our measures (as `tracker export ftm` writes them). It keeps the Sanction's id, so a
+    delta that changes or withdraws the Sanction alone finds the listing it made."""
     name = (properties.get("authority") or properties.get("publisher") or ["unknown"])[0]
     country = (properties.get("country") or [""])[0]
     key = authorities.key_for(name, country or None)
@@ -207,6 +212,7 @@ def _listing(properties: dict[str, list[str]], where: str, gathered: _Gathered) 
         status=(properties.get("status") or [None])[0],
         legal_basis="; ".join(properties.get("summary", [])) or None,
         reason="; ".join(properties.get("reason", [])) or None,
+        record_id=record_id,
     )
     if listing.ended_on and listing.listed_on and listing.ended_on < listing.listed_on:
         raise InvalidInput(f"{where}: endDate {listing.ended_on} is before {listing.listed_on}")
@@ -243,13 +249,14 @@ def _parties(
             yield _party(record, kind, gathered, line)
         except InvalidInput as error:
             raise InvalidInput(f"{path}: {error}") from error
-    if delta and (orphans := sorted(set(gathered.listings) - carried)):
-        # A delta that changes a sanction says nothing of its entity's other listings: the
-        # entity must come with it (OpenSanctions' deltas carry both).
-        raise InvalidInput(
-            f"{path}: the delta changes sanctions of {orphans[0][:40]} without the entity"
-            " itself: import the full file instead"
-        )
+    if delta:
+        # A Sanction changed without its entity (OpenSanctions' deltas do this all the time)
+        # changes only that listing of the entities it names.
+        for target in sorted(set(gathered.listings) - carried):
+            for listing in gathered.listings[target]:
+                assert listing.record_id is not None
+                _, targets = edition.listing_changes.get(listing.record_id, (listing, ()))
+                edition.listing_changes[listing.record_id] = (listing, (*targets, target))
 
 
 def _party(record: dict[str, Any], kind: EntityKind, gathered: _Gathered, line: int) -> ListedParty:

@@ -1,12 +1,11 @@
-"""OFAC's lists in any of their formats: detect the format from the content, read an edition."""
+"""OFAC's lists in any of their formats: the enhanced XML, the legacy `sdnList` XML and the
+legacy CSV family, told apart by their content."""
 
 from pathlib import Path
 
 from tracker.errors import InvalidInput
-from tracker.importers import files, ofac_csv, ofac_xml
-from tracker.importers.records import Edition, ListSpec
-
-SPEC = ListSpec(authority="us-ofac", scheme="ofac-uid", key_prefix="ofac")
+from tracker.importers import files, ofac_csv, ofac_enhanced, ofac_xml
+from tracker.importers.records import Edition
 
 
 def default_list_code(path: Path) -> str:
@@ -14,28 +13,15 @@ def default_list_code(path: Path) -> str:
     return "CONS" if "cons" in path.name.lower() else "SDN"
 
 
-def family(path: Path) -> list[Path]:
-    """The file and, for the legacy CSV, the companion files read with it."""
-    companions = ofac_csv.COMPANIONS.get(path.name.lower(), ())
-    return [path, *(p for name in companions if (p := path.with_name(name)).exists())]
-
-
-def sha256(path: Path) -> str:
-    """One digest over the file and its companions: a changed alias file is a new edition."""
-    return files.sha256(family(path))
-
-
-def read_edition(path: Path, list_code: str, published_on: str | None) -> Edition:
-    """XML (`sdnList`) or legacy CSV, told apart by the first bytes of the file."""
+def read(path: Path, *, list_code: str | None = None, published_on: str | None = None) -> Edition:
+    """An edition of an OFAC list; `published_on` is needed by the CSV (which carries no
+    date) and must agree with the date an XML file states."""
+    code = list_code or default_list_code(path)
     head = files.head(path)
+    if ofac_enhanced.is_enhanced(head):
+        return ofac_enhanced.read(path, list_code=code, published_on=published_on)
     if head.startswith(b"<"):
-        edition = ofac_xml.read(path, list_code)
-        if published_on and edition.published_on and published_on != edition.published_on:
-            raise InvalidInput(
-                f"{path}: --published {published_on} contradicts the file's own"
-                f" Publish_Date {edition.published_on}"
-            )
-        return edition
+        return ofac_xml.read(path, list_code=code, published_on=published_on)
     if b"\x00" in head:
         raise InvalidInput(f"{path}: a binary file, not an OFAC list")
-    return ofac_csv.read(path, list_code, published_on)
+    return ofac_csv.read(path, list_code=code, published_on=published_on)

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
+from tracker.importers import specs
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 
 PRIMARY_COLUMNS = 12
@@ -86,7 +87,14 @@ def _companions(primary: Path) -> tuple[Path | None, Path | None, Path | None]:
     return paths[0], paths[1], paths[2]
 
 
-def read(path: Path, list_code: str, published_on: str | None) -> Edition:
+def family(path: Path) -> tuple[Path, ...]:
+    """The file and the companion files read with it (a changed alias file is a new
+    edition: the edition's sha256 is taken over all of them)."""
+    companions = COMPANIONS.get(path.name.lower(), ())
+    return (path, *(p for name in companions if (p := path.with_name(name)).exists()))
+
+
+def read(path: Path, *, list_code: str, published_on: str | None) -> Edition:
     """Read the CSV family around `path`; entries stream from the primary file."""
     if published_on is None:
         raise InvalidInput(f"{path}: OFAC CSV files carry no publish date: give --published DATE")
@@ -96,10 +104,13 @@ def read(path: Path, list_code: str, published_on: str | None) -> Edition:
     comments = _by_entry(comments_path, 2)
     return Edition(
         format="ofac-csv",
+        spec=specs.OFAC,
         list_code=list_code,
         published_on=published_on,
         declared_count=None,
+        files=family(path),
         parties=_parties(path, aliases, addresses, comments),
+        official_url=specs.ofac_url("CONS_PRIM.CSV" if list_code == "CONS" else "SDN.CSV"),
     )
 
 

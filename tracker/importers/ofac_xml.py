@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
-from tracker.importers import xml_stream
+from tracker.importers import specs, xml_stream
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 from tracker.importers.xml_stream import local
 
@@ -101,7 +101,7 @@ def _published(text: str | None, path: Path) -> str | None:
         raise InvalidInput(f"{path}: unreadable Publish_Date {text!r}") from error
 
 
-def read(path: Path, list_code: str) -> Edition:
+def read(path: Path, *, list_code: str, published_on: str | None = None) -> Edition:
     """Read the header (publish date, record count), then stream the entries."""
     events = xml_stream.events(path)
     published: str | None = None
@@ -120,12 +120,20 @@ def read(path: Path, list_code: str) -> Edition:
         elif event == "end" and name == "sdnEntry":
             pending.append(element)  # an entry before the header: keep it for the stream
             break
+    if published_on and published and published_on != published:
+        raise InvalidInput(
+            f"{path}: --published {published_on} contradicts the file's own"
+            f" Publish_Date {published}"
+        )
     return Edition(
         format="ofac-xml",
+        spec=specs.OFAC,
         list_code=list_code,
-        published_on=published,
+        published_on=published or published_on,
         declared_count=declared,
+        files=(path,),
         parties=_parties(path, events, pending, root),
+        official_url=specs.ofac_url("CONSOLIDATED.XML" if list_code == "CONS" else "SDN.XML"),
     )
 
 

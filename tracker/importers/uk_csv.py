@@ -17,10 +17,10 @@ from typing import Any
 
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput
-from tracker.importers import files
-from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
+from tracker.importers import files, specs
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 
-SPEC = ListSpec(authority="uk", scheme="uk-group-id", key_prefix="uk")
+DATE_FIELD = "Last Updated"
 LIST_CODE = "CONLIST"
 HEADER_START = "Name 6"
 REQUIRED = ("Name 6", "Group Type", "Alias Type", "Regime", "Listed On", "Group ID")
@@ -81,7 +81,7 @@ def _iso(text: str) -> str | None:
         return None
 
 
-def read(path: Path) -> Edition:
+def read(path: Path, *, list_code: str | None = None, published_on: str | None = None) -> Edition:
     """Read the date line and the header, then gather the rows by Group ID."""
     files.head(path)
     reader = csv.reader(_lines(path))
@@ -98,9 +98,12 @@ def read(path: Path) -> Edition:
         raise InvalidInput(f"{path}: line 2: the header lacks {', '.join(missing)}")
     return Edition(
         format="uk-csv",
-        list_code=LIST_CODE,
-        published_on=published,
+        spec=specs.UK,
+        list_code=list_code or LIST_CODE,
+        published_on=files.publish_date(path, published, published_on, DATE_FIELD),
         declared_count=None,
+        files=(path,),
+        official_url=specs.UK_URL,
         parties=_parties(path, reader, rows, header),
     )
 

@@ -13,11 +13,11 @@ from xml.etree.ElementTree import Element
 from tracker.dates import parse_optional
 from tracker.enums import AliasKind, EntityKind
 from tracker.errors import InvalidInput, TrackerError
-from tracker.importers import files, xml_stream
-from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing, ListSpec
+from tracker.importers import files, specs, xml_stream
+from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 from tracker.importers.xml_stream import clean, local
 
-SPEC = ListSpec(authority="un-sc", scheme="un-ref", key_prefix="un")
+DATE_FIELD = "dateGenerated"
 LIST_CODE = "UNSC"
 ROOT = "CONSOLIDATED_LIST"
 # UN_LIST_TYPE -> the committee's resolution, the name analysts use for a UN regime.
@@ -117,7 +117,7 @@ def _party(entry: Element) -> ListedParty:
     )
 
 
-def read(path: Path) -> Edition:
+def read(path: Path, *, list_code: str | None = None, published_on: str | None = None) -> Edition:
     """Read the root's date, then stream the entries."""
     files.head(path)
     events = xml_stream.events(path)
@@ -138,9 +138,12 @@ def read(path: Path) -> Edition:
         raise InvalidInput(f"{path}: the file is empty")
     return Edition(
         format="un-xml",
-        list_code=LIST_CODE,
-        published_on=published,
+        spec=specs.UN,
+        list_code=list_code or LIST_CODE,
+        published_on=files.publish_date(path, published, published_on, DATE_FIELD),
         declared_count=None,
+        files=(path,),
+        official_url=specs.UN_URL,
         parties=_parties(path, events, root),
     )
 

@@ -1,552 +1,521 @@
-"""Bulk writes for one import: entities, identifiers, aliases, designations and their events,
-each kind inserted together per batch of entries."""
+"""Writing one edition, a batch of entries at a time, through the bulk services: each batch
+reads only the list entries it names (`entries.ListRows`), decides what changed (`diff`), and
+writes it in a few statements. Every row it writes cites the edition's source."""
 
 import hashlib
-import json
-import re
-from dataclasses import replace
-from enum import StrEnum
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import case, insert, tuple_, update
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from tracker.batching import batched
-from tracker.enums import (
-    COSMETIC_NOTE,
-    AliasKind,
-    DesignationStatus,
-    EventAction,
-    SanctionStatus,
-    SubjectType,
+from tracker.enums import COSMETIC_NOTE, AliasKind, EventAction, SubjectType
+from tracker.importers.authorities import authority_named
+from tracker.importers.diff import (
+    ListingChanges,
+    OpenListing,
+    changed_fields,
+    diff_listings,
+    is_cosmetic,
+    listing_status,
+    unique_listings,
 )
-from tracker.importers.authorities import authority_id
-from tracker.importers.records import (
-    Edition,
-    ImportSummary,
-    KnownEntry,
-    ListedAlias,
-    ListedParty,
-    Listing,
-    ListingKey,
-    ListSpec,
-    list_slot,
+from tracker.importers.entries import ENTRY, Held, ListRows
+from tracker.importers.records import Edition, ImportSummary, ListedParty, Listing
+from tracker.models import Entity, ImportRun, utc_now
+from tracker.services.authorities import ensure_authority
+from tracker.services.core import core, update_rows
+from tracker.services.entities import (
+    NewAlias,
+    NewEntity,
+    add_aliases,
+    add_entities,
+    add_identifiers,
 )
-from tracker.models import Alias, Designation, Entity, Event, Identifier, Sanction, utc_now
+from tracker.services.events import EventRow, event_row, insert_events
+from tracker.services.links import Relation, add_relations
+from tracker.services.listings import (
+    DESIGNATION,
+    SANCTION,
+    Amendment,
+    Ending,
+    NewListing,
+    add_listings,
+    amend_listings,
+    end_listings,
+)
 from tracker.services.search_index import reindex
 
-COSMETIC_DETAILS = {"remarks", "addresses"}
-Status = TypeVar("Status", bound=StrEnum)
-Wanted = tuple[KnownEntry, ListedParty, Listing]  # a listing to insert, and whose it is
-ENDS_PER_STATEMENT = 500  # listings ended by one UPDATE (ids IN (...))
+
+@dataclass
+class Batch:
+    """What one batch writes, gathered so each kind is written in one statement."""
+
+    listings: list[NewListing] = field(default_factory=list)
+    endings: list[Ending] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    aliases: list[tuple[int, NewAlias]] = field(default_factory=list)
+    renamed: set[int] = field(default_factory=set)
 
 
 class EditionWriter:
-    """Writes one edition's changes; the import's counts go to its summary."""
+    """Writes one edition's changes; the counts go to its summary."""
 
     def __init__(
-        self,
-        session: Session,
-        spec: ListSpec,
-        edition: Edition,
-        run_id: int,
-        summary: ImportSummary,
+        self, session: Session, edition: Edition, run: ImportRun, summary: ImportSummary
     ) -> None:
+        assert run.id is not None
         self.session = session
-        self.spec = spec
-        self.authority_ids: dict[str, int] = {}
-        self.ending: dict[tuple[bool, str | None], list[int]] = {}  # (sanction?, day) -> ids
         self.edition = edition
-        self.run_id = run_id
+        self.spec = edition.spec
+        self.rows = ListRows(session, edition.spec, edition.list_key)
+        self.run_id = run.id
+        self.source_id = run.source_id
         self.summary = summary
-        self.slot = list_slot(spec, edition.list_code)
+        self.day = edition.published_on
         self.recorded_at = utc_now()
+        self.authorities: dict[str, tuple[int, str]] = {}
+        self.relations: list[tuple[str, str, str]] = []  # (identifier, relation, other's)
 
-    def _event(self, action: EventAction, subject: SubjectType, subject_id: int,
-               entity_id: int, before: dict[str, Any] | None,
-               after: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
-        return {
-            "action": action,
-            "subject_type": subject,
-            "subject_id": subject_id,
-            "entity_id": entity_id,
-            "occurred_on": self.edition.published_on,
-            "recorded_at": self.recorded_at,
-            "before": before,
-            "after": after,
+    # -- what every batch shares --------------------------------------------------------
+
+    def entry_event(
+        self,
+        action: EventAction,
+        entity_id: int,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        note: str | None = None,
+    ) -> EventRow:
+        """An event about an entry of the list (its entity), dated by the edition."""
+        return event_row(
+            action=action,
+            subject_type=SubjectType.ENTITY,
+            subject_id=entity_id,
+            entity_id=entity_id,
+            occurred_on=self.day,
+            before=before,
+            after=after,
+            source_id=self.source_id,
+            import_run_id=self.run_id,
+            note=note,
+            recorded_at=self.recorded_at,
+        )
+
+    def _authority(self, key: str) -> tuple[int, str]:
+        if key not in self.authorities:
+            name, jurisdiction = authority_named(key, self.edition.authorities)
+            authority = ensure_authority(
+                session=self.session,
+                key=key,
+                name=name,
+                jurisdiction=jurisdiction,
+                source_id=self.source_id,
+                import_run_id=self.run_id,
+            )
+            assert authority.id is not None
+            self.authorities[key] = (authority.id, authority.key)
+        return self.authorities[key]
+
+    def new_listing(self, entity_id: int, entry_id: int, listing: Listing) -> NewListing:
+        authority_id, authority_key = self._authority(listing.key(self.spec)[0])
+        return NewListing(
+            entity_id=entity_id,
+            authority_id=authority_id,
+            authority_key=authority_key,
+            status=listing_status(listing),
+            list_code=None if listing.measure else self.edition.list_code,
+            measure=listing.measure,
+            program=listing.program or None,
+            legal_basis=listing.legal_basis,
+            start=listing.listed_on,
+            end=listing.ended_on,
+            status_text=listing.status if listing.measure is None else None,
+            reason=listing.reason,
+            first_seen_on=self.day,
+            list_entry_id=entry_id,
+            record_id=listing.record_id,
+        )
+
+    def gone(self, entity_id: int, listing: OpenListing) -> Ending:
+        """A listing this edition no longer shows: observed gone, no end date stated."""
+        return Ending(
+            kind=SANCTION if listing.is_sanction else DESIGNATION,
+            listing_id=listing.listing_id,
+            entity_id=entity_id,
+            status=listing.status,
+            removed_on=self.day,
+            removed_by_run_id=self.run_id,
+        )
+
+    def write(self, batch: Batch) -> list[int]:
+        """Write what the batch gathered; the ids of its new listings, in order."""
+        common = {
+            "session": self.session,
+            "source_ids": [self.source_id] if self.source_id else [],
             "import_run_id": self.run_id,
+            "recorded_at": self.recorded_at,
         }
-
-    def apply(self, batch: list[ListedParty], known: dict[str, KnownEntry]) -> None:
-        new = [party for party in batch if party.identifier not in known]
-        joined = self._join_cross_references(new, known)
-        new = [party for party in new if party.identifier not in joined]
-        added_ids = self._add(new, known)
-        new_identifiers = {party.identifier for party in new}
-        events: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        for party in batch:
-            if party.identifier in new_identifiers:
-                continue
-            entry = known[party.identifier]
-            listed = party.comparable
-            listed_digest = digest(listed)
-            on_list = entry.on_list
-            if (
-                on_list
-                and entry.digest == listed_digest
-                and set(entry.designations) == self._in_force(party)
-            ):
-                self.summary.unchanged += 1
-                continue
-            current = self.session.get(Entity, entry.entity_id)
-            assert current is not None
-            before_all = (current.details or {}).get(self.slot) or {}
-            row = self._update(current, party, listed)
-            updates.append(row)
-            if on_list:
-                changed = sorted(k for k in listed if before_all.get(k) != listed[k])
-                for name in changed:
-                    self.summary.changed_fields[name] = self.summary.changed_fields.get(name, 0) + 1
-                self.summary.changed += 1
-                event = self._event(
-                    EventAction.AMENDED, SubjectType.ENTITY, entry.entity_id, entry.entity_id,
-                    {k: before_all.get(k) for k in changed}, {k: listed[k] for k in changed},
-                )  # fmt: skip
-                if is_cosmetic(before_all, listed):
-                    event["note"] = COSMETIC_NOTE
-                    self.summary.cosmetic += 1
-                events.append(event)
-            else:
-                self.summary.added += 1  # back on the list, newly on this list, or joined
-            entry.digest = listed_digest
-            entry.bare = not party.listings
-            events += self._listings(entry, party, before_all)
-            self._aliases(entry.entity_id, party, before_all, row.get("name", current.name))
-        if updates:
-            self.session.execute(update(Entity), updates)
-        self._flush_ends()
-        self._insert_events(events)
-        reindex(self.session, added_ids + [row["id"] for row in updates])
-
-    def _update(
-        self, current: Entity, party: ListedParty, listed: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The entity's new row. A list renames only an entity it made and no other list speaks
-        of: on a shared one its name becomes an alias instead (see `_aliases`)."""
-        others = any(slot != self.slot for slot in (current.details or {}) if "/" in slot)
-        made_here = current.key == self.spec.entity_key(party.identifier) or current.key.startswith(
-            f"{self.spec.key_prefix}-"
-        )
-        row: dict[str, Any] = {
-            "id": current.id,
-            "details": {**(current.details or {}), self.slot: listed},
-        }
-        if made_here and not others:
-            row |= {"name": party.name, "kind": party.kind}
-            if party.country:
-                row["country"] = party.country
-            if party.description:
-                row["description"] = party.description
-        return row
-
-    def _join_cross_references(
-        self, parties: list[ListedParty], known: dict[str, KnownEntry]
-    ) -> set[str]:
-        """New entries naming an identifier an entity already holds join that entity (the
-        lists share an identifier: one real-world target), unless this list already speaks
-        of it. Returns the identifiers of the entries that joined."""
-        wanted = {ref: party for party in parties for ref in party.cross_references}
-        if not wanted:
-            return set()
-        holders: dict[tuple[str, str], int] = {}
-        for scheme, value, entity_id in self.session.execute(
-            select(Identifier.scheme, Identifier.value, Identifier.entity_id).where(
-                tuple_(Identifier.scheme, Identifier.value).in_(list(wanted))
+        made = add_listings(listings=batch.listings, **common)
+        end_listings(endings=batch.endings, **common)
+        amend_listings(amendments=batch.amendments, **common)
+        insert_events(session=self.session, events=batch.events)
+        if batch.aliases:
+            add_aliases(
+                session=self.session,
+                aliases=batch.aliases,
+                source_id=self.source_id,
+                import_run_id=self.run_id,
+                log=False,  # the entry's `amended` event names the aliases that changed
             )
-        ):
-            holders[(scheme, value)] = entity_id
-        taken = {entry.entity_id for entry in known.values() if entry.digest is not None}
-        joined: set[str] = set()
-        for ref, entity_id in holders.items():
-            party = wanted[ref]
-            if party.identifier in joined or entity_id in taken:
-                continue
-            taken.add(entity_id)
-            joined.add(party.identifier)
-            known[party.identifier] = KnownEntry(entity_id, None, {})
-            self.session.execute(
-                insert(Identifier),
-                [{"entity_id": entity_id, "scheme": self.spec.scheme, "value": party.identifier}],
-            )
-        return joined
+        reindex(self.session, batch.renamed)
+        return made
 
-    def _add(self, parties: list[ListedParty], known: dict[str, KnownEntry]) -> list[int]:
-        """Insert new entries with their identifiers, aliases and listings; their ids."""
+    # -- one batch ----------------------------------------------------------------------
+
+    def apply(self, parties: Sequence[ListedParty]) -> None:
+        """Write one batch of entries: new ones, returning and changed ones."""
+        held = self.rows.held(party.identifier for party in parties)
+        batch = Batch()
+        self.add([party for party in parties if party.identifier not in held], batch)
+        known = [(party, held[party.identifier]) for party in parties if party.identifier in held]
+        changed = [(p, h) for p, h in known if h.removed_on or h.digest != p.digest]
+        self.summary.unchanged += len(known) - len(changed)
+        self._update(changed, batch)
+        self.relations += [
+            (party.identifier, relation, other)
+            for party in parties
+            for relation, other in party.relations
+        ]
+        self.write(batch)
+
+    def add(self, parties: list[ListedParty], batch: Batch) -> dict[str, int]:
+        """Entries new to the list: new entities, or (sharing an identifier another list
+        gave it) an entity the database already holds. Identifier -> its new entry's id."""
         if not parties:
-            return []
-        listings = [party.comparable for party in parties]
-        keys = self._free_keys(parties)
-        rows = [
-            {
-                "key": key,
-                "name": party.name,
-                "kind": party.kind,
-                "country": party.country,
-                "description": party.description,
-                "details": {self.slot: listed},
-            }
-            for party, key, listed in zip(parties, keys, listings, strict=True)
-        ]
-        # Returning the key with the id lets the driver batch the insert (no row-order needed).
-        id_of = {
-            key: entity_id
-            for entity_id, key in self.session.execute(
-                insert(Entity).returning(Entity.id, Entity.key), rows
-            )
-        }
-        ids = [id_of[row["key"]] for row in rows]
-        held = self._held({ref for party in parties for ref in party.cross_references})
-        identifiers = []
-        for entity_id, party in zip(ids, parties, strict=True):
-            identifiers.append((entity_id, self.spec.scheme, party.identifier))
-            for ref in party.cross_references:
-                if ref not in held:
-                    held.add(ref)
-                    identifiers.append((entity_id, *ref))
-        self.session.execute(
-            insert(Identifier),
-            [{"entity_id": e, "scheme": sch, "value": value} for e, sch, value in identifiers],
+            return {}
+        joined = self._join(parties)
+        new = [party for party in parties if party.identifier not in joined]
+        ids = add_entities(
+            session=self.session,
+            entities=self._new_entities(new),
+            source_id=self.source_id,
+            import_run_id=self.run_id,
+            occurred_on=self.day,
+            recorded_at=self.recorded_at,
         )
-        aliases = [
-            {"entity_id": entity_id, "name": alias.name, "kind": alias.kind}
-            for entity_id, party in zip(ids, parties, strict=True)
-            for alias in dict.fromkeys(party.aliases)
-            if alias.name != party.name
-        ]
-        if aliases:
-            self.session.execute(insert(Alias), _unique_aliases(aliases))
-        wanted = []
-        for entity_id, party, listed in zip(ids, parties, listings, strict=True):
-            entry = KnownEntry(entity_id, digest(listed), {}, bare=not party.listings)
-            known[party.identifier] = entry
-            wanted += [(entry, party, listing) for listing in _unique_listings(party, self.spec)]
-        self._insert_events(self._list(wanted))
+        entity_of = {**joined, **{p.identifier: i for p, i in zip(new, ids, strict=True)}}
+        for party in parties:
+            if party.identifier in joined:  # the list's names are aliases of an entity it shares
+                batch.aliases += [
+                    (joined[party.identifier], alias)
+                    for alias in (NewAlias(party.name), *_aliases(party))
+                ]
+        entries = self._insert_entries(parties, entity_of)
+        for party in parties:
+            entity_id, entry_id = entity_of[party.identifier], entries[party.identifier]
+            batch.listings += [
+                self.new_listing(entity_id, entry_id, listing)
+                for listing in unique_listings(party.listings, self.spec)
+            ]
+            if not party.listings:
+                batch.events.append(
+                    self.entry_event(
+                        EventAction.LISTED, entity_id, None, {"list_code": self.edition.list_code}
+                    )
+                )
         self.summary.added += len(parties)
-        return ids
+        return entries
 
-    def _free_keys(self, parties: list[ListedParty]) -> list[str]:
-        """Each new entry's entity key; one already taken (by another list's entity, or by a
-        near-identical identifier) gets a suffix made from the identifier."""
+    def _new_entities(self, parties: list[ListedParty]) -> list[NewEntity]:
+        """The entities of entries nobody holds, with keys no other entity has and the
+        identifiers of other lists they name (those nobody holds yet)."""
         keys = [self.spec.entity_key(party.identifier) for party in parties]
-        taken = set(self.session.exec(select(Entity.key).where(col(Entity.key).in_(set(keys)))))
-        free = []
-        for key, party in zip(keys, parties, strict=True):
-            if key in taken:
+        taken_keys = self.rows.free_keys(keys)
+        refs = {ref for party in parties for ref in party.cross_references}
+        taken = set(self.rows.holders(refs)) if refs else set()
+        entities = []
+        for party, key in zip(parties, keys, strict=True):
+            if key in taken_keys:  # another list's entity, or a near-identical identifier
                 suffix = hashlib.blake2b(party.identifier.encode(), digest_size=4).hexdigest()
                 key = f"{key[: 127 - len(suffix)]}-{suffix}"
-            taken.add(key)
-            free.append(key)
-        return free
-
-    def _held(self, refs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-        if not refs:
-            return set()
-        return {
-            (scheme, value)
-            for scheme, value in self.session.execute(
-                select(Identifier.scheme, Identifier.value).where(
-                    tuple_(Identifier.scheme, Identifier.value).in_(list(refs))
+            taken_keys.add(key)
+            references = [ref for ref in dict.fromkeys(party.cross_references) if ref not in taken]
+            taken.update(references)
+            entities.append(
+                NewEntity(
+                    key=key,
+                    name=party.name,
+                    kind=party.kind,
+                    country=party.country,
+                    description=party.description,
+                    aliases=_aliases(party),
+                    identifiers=((self.spec.scheme, party.identifier), *references),
                 )
             )
-        }
+        return entities
 
-    def _authority_id(self, key: str) -> int:
-        if key not in self.authority_ids:
-            self.authority_ids[key] = authority_id(self.session, key, self.edition.authorities)
-        return self.authority_ids[key]
-
-    def _start(self, listing: Listing) -> str | None:
-        """The list's own start; for a list that gives none, the first edition showing it
-        (the real date is on or before), not the dawn of time."""
-        if listing.listed_on or self.spec.keyed_by_start:
-            return listing.listed_on
-        return self.edition.published_on
-
-    def _in_force(self, party: ListedParty) -> set[ListingKey]:
-        return {listing.key(self.spec) for listing in party.listings if not listing.ended_on}
-
-    def _list(self, wanted: list[Wanted]) -> list[dict[str, Any]]:
-        """Insert designations (and, for listings with a measure, sanctions), together; their
-        `listed` / `imposed` events, and the end of those the list says have ended."""
-        if not wanted:
-            return []
-        designations = [item for item in wanted if item[2].measure is None]
-        sanctions = [item for item in wanted if item[2].measure is not None]
-        inserted = self._insert_designations(designations) + self._insert_sanctions(sanctions)
-        events = []
-        for (entry, party, listing), listing_id in zip(
-            designations + sanctions, inserted, strict=True
-        ):
-            key = listing.key(self.spec)
-            is_sanction = listing.measure is not None
-            after = {"authority": key[0], "list_code": self.edition.list_code,
-                     "program": listing.program, "name": party.name}  # fmt: skip
-            if is_sanction:
-                after["measure"] = key[2]
-            events.append(
-                self._event(EventAction.IMPOSED if is_sanction else EventAction.LISTED,
-                            SubjectType.SANCTION if is_sanction else SubjectType.DESIGNATION,
-                            listing_id, entry.entity_id, None, after)
-            )  # fmt: skip
-            if listing.ended_on:
-                events.append(self._ended_event(key, listing_id, entry.entity_id,
-                                                listing.ended_on))  # fmt: skip
-            else:
-                entry.designations[key] = listing_id
-        return events
-
-    def _insert_designations(self, wanted: list[Wanted]) -> list[int]:
-        if not wanted:
-            return []
-        status_text = f"on the {self.edition.list_code} list of {self.edition.published_on}"
+    def _insert_entries(
+        self, parties: list[ListedParty], entity_of: dict[str, int]
+    ) -> dict[str, int]:
         rows = [
             {
-                "entity_id": entry.entity_id,
-                "authority_id": self._authority_id(listing.key(self.spec)[0]),
-                "list_code": self.edition.list_code,
-                "program": listing.program or None,
-                "effective_on": self._start(listing),
-                "ended_on": listing.ended_on,
-                "status": _status(DesignationStatus, listing.status, listing.ended_on,
-                                  DesignationStatus.REVOKED),
-                "status_text": status_text,
-                "legal_basis": listing.legal_basis,
-                "reason": listing.reason,
+                "list_key": self.edition.list_key,
+                "identifier": party.identifier,
+                "entity_id": entity_of[party.identifier],
+                "content": party.comparable,
+                "digest": party.digest,
+                "first_seen_on": self.day,
+                "last_seen_on": self.day,
+                "source_id": self.source_id,
             }
-            for entry, _, listing in wanted
-        ]  # fmt: skip
-        return self._insert_ids(
-            Designation, rows, ("entity_id", "authority_id", "program", "effective_on")
-        )
-
-    def _insert_sanctions(self, wanted: list[Wanted]) -> list[int]:
-        if not wanted:
-            return []
-        rows = [
-            {
-                "entity_id": entry.entity_id,
-                "authority_id": self._authority_id(listing.key(self.spec)[0]),
-                "measure": listing.measure,
-                "program": listing.program or None,
-                "start_on": self._start(listing),
-                "end_on": listing.ended_on,
-                "status": _status(SanctionStatus, listing.status, listing.ended_on,
-                                  SanctionStatus.LIFTED),
-                "legal_basis": listing.legal_basis,
-                "notes": listing.reason,
-            }
-            for entry, _, listing in wanted
-        ]  # fmt: skip
-        return self._insert_ids(
-            Sanction, rows, ("entity_id", "authority_id", "measure", "program", "start_on")
-        )
-
-    def _insert_ids(
-        self,
-        table: type[Designation] | type[Sanction],
-        rows: list[dict[str, Any]],
-        identity: tuple[str, ...],
-    ) -> list[int]:
-        """Insert rows together and return their ids in row order, matched by columns that
-        tell one batch's rows apart. Returning those instead of asking for the rows' order
-        lets the driver batch the insert (SQLite cannot promise the order)."""
-        columns = [getattr(table, name) for name in identity]
-        id_of = {
-            tuple(found): row_id
-            for row_id, *found in self.session.execute(
-                insert(table).returning(table.id, *columns), rows
-            )
-        }
-        assert len(id_of) == len(rows), "listings of one batch must differ in their identity"
-        return [id_of[tuple(row[name] for name in identity)] for row in rows]
-
-    def _listings(
-        self, entry: KnownEntry, party: ListedParty, before: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Listings new in this edition are inserted; those gone (or now ended) end."""
-        listings = _unique_listings(party, self.spec)
-        in_force = self._in_force(party)
-        already_ended = {
-            (Listing.from_dict(item).key(self.spec), item.get("ended_on"))
-            for item in before.get("listings", [])
-        }
-        new = [
-            listing
-            for listing in listings
-            if listing.key(self.spec) not in entry.designations
-            and (listing.key(self.spec), listing.ended_on) not in already_ended
+            for party in parties
         ]
-        ended = {
-            listing.key(self.spec): listing.ended_on
-            for listing in listings
-            if listing.ended_on and listing.key(self.spec) in entry.designations
-        }
-        gone = [key for key in entry.designations if key not in in_force and key not in ended]
-        events = self._list([(entry, party, listing) for listing in new])
-        events += self._end(entry, gone)
-        for key, day in ended.items():
-            events += self._end(entry, [key], day)
-        return events
+        ids = (
+            core(self.session)
+            .execute(ENTRY.insert().returning(ENTRY.c.id, sort_by_parameter_order=True), rows)
+            .scalars()
+        )
+        return {party.identifier: entry_id for party, entry_id in zip(parties, ids, strict=True)}
 
-    def _end(
-        self, entry: KnownEntry, keys: list[ListingKey], day: str | None = None
-    ) -> list[dict[str, Any]]:
-        """End listings: on `day` when the list gives it, else on the edition's date. The
-        rows are updated together by `_flush_ends`, one statement per table and day."""
-        day = day or self.edition.published_on
-        events = []
-        for key in sorted(keys):
-            listing_id = entry.designations.pop(key)
-            self.ending.setdefault((bool(key[2]), day), []).append(listing_id)
-            events.append(self._ended_event(key, listing_id, entry.entity_id, day))
-        return events
+    def _join(self, parties: list[ListedParty]) -> dict[str, int]:
+        """New entries whose identifier an entity already holds join that entity: one that
+        another list of the same scheme made (an OFAC uid on both SDN and CONS), or one that a
+        list the entry cross-references made (the lists share an identifier: one real-world
+        target). Never an entity this list already speaks of. Identifier -> the entity."""
+        own = {(self.spec.scheme, party.identifier): party for party in parties}
+        wanted = {**{ref: p for p in parties for ref in p.cross_references}, **own}
+        holders = self.rows.holders(wanted)
+        if not holders:
+            return {}
+        on_list = self.rows.on_this_list(set(holders.values()))
+        joined: dict[str, int] = {}
+        # The entry's own identifier first: it names the entity more surely than a reference.
+        for ref in sorted(holders, key=lambda ref: ref not in own):
+            party, entity_id = wanted[ref], holders[ref]
+            if party.identifier in joined or entity_id in on_list:
+                continue
+            on_list.add(entity_id)
+            joined[party.identifier] = entity_id
+        add_identifiers(
+            session=self.session,
+            source_id=self.source_id,
+            import_run_id=self.run_id,
+            identifiers=[
+                (entity_id, self.spec.scheme, identifier)
+                for identifier, entity_id in joined.items()
+                if (self.spec.scheme, identifier) not in holders
+            ],
+        )
+        return joined
 
-    def _flush_ends(self) -> None:
-        for (is_sanction, day), ids in self.ending.items():
-            table, start, end = (
-                (Sanction, Sanction.start_on, Sanction.end_on)
-                if is_sanction
-                else (Designation, Designation.effective_on, Designation.ended_on)
+    # -- entries the database holds -----------------------------------------------------
+
+    def _update(self, changed: list[tuple[ListedParty, Held]], batch: Batch) -> None:
+        """Entries back on the list or saying something else than the previous edition."""
+        if not changed:
+            return
+        entity_ids = [held.entity_id for _, held in changed]
+        contents = self.rows.contents(held.entry_id for _, held in changed)
+        names = self.rows.names(entity_ids)
+        shared = self.rows.on_other_lists(entity_ids)
+        in_force = self.rows.in_force(held.entry_id for _, held in changed)
+        entity_rows, entry_rows = [], []
+        for party, held in changed:
+            previous = contents[held.entry_id]
+            fields = changed_fields(previous, party.comparable)
+            entry_rows.append(
+                {"id": held.entry_id, "content": party.comparable, "digest": party.digest,
+                 "removed_on": None, "removed_by_run_id": None}
+            )  # fmt: skip
+            returning = held.removed_on is not None
+            if not returning and not fields:
+                self.summary.unchanged += 1  # only the way the digest is taken changed
+                continue
+            row = self._entity_row(held, names[held.entity_id][0], party, shared)
+            if row:
+                entity_rows.append(row)
+                batch.renamed.add(held.entity_id)
+            self._names(held.entity_id, party, previous, row or {"name": names[held.entity_id][1]},
+                        batch)  # fmt: skip
+            if returning:
+                self.summary.added += 1
+                if not party.listings:
+                    batch.events.append(self.entry_event(
+                        EventAction.LISTED, held.entity_id, None,
+                        {"list_code": self.edition.list_code},
+                    ))  # fmt: skip
+            else:
+                self.amended(held.entity_id, previous, party.comparable, fields, batch)
+            changes = diff_listings(
+                party.listings, in_force.get(held.entry_id, {}), previous, self.spec
             )
-            values = {
-                # An older edition imported with --force may end a listing first seen later:
-                # it then ends the day it began, never before (the dates' CHECK constraint).
-                end: case((col(start) > day, start), else_=day),
-                table.status: SanctionStatus.LIFTED if is_sanction else DesignationStatus.REVOKED,
-            }
-            if not is_sanction:
-                values[Designation.status_text] = f"removed from the {self.edition.list_code} list"
-            for chunk in batched(ids, ENDS_PER_STATEMENT):
-                self.session.execute(
-                    update(table)
-                    .where(col(table.id).in_(chunk))
-                    .values(values)
-                    .execution_options(synchronize_session=False)
-                )
-        self.ending.clear()
+            self.listing_changes(held, changes, batch)
+        update_rows(session=self.session, table=Entity.__table__, rows=entity_rows)  # type: ignore[attr-defined]
+        update_rows(session=self.session, table=ENTRY, rows=entry_rows)
 
-    def _ended_event(
-        self, key: ListingKey, listing_id: int, entity_id: int, day: str | None
-    ) -> dict[str, Any]:
-        if key[2]:
-            return self._event(EventAction.LIFTED, SubjectType.SANCTION, listing_id, entity_id,
-                               {"status": "active", "end_on": None},
-                               {"status": "lifted", "end_on": day})  # fmt: skip
-        return self._event(EventAction.DELISTED, SubjectType.DESIGNATION, listing_id, entity_id,
-                           {"status": "active", "ended_on": None},
-                           {"status": "revoked", "ended_on": day})  # fmt: skip
-
-    def _aliases(
-        self, entity_id: int, party: ListedParty, before: dict[str, Any], entity_name: str
+    def _names(
+        self,
+        entity_id: int,
+        party: ListedParty,
+        previous: dict[str, Any],
+        row: dict[str, Any],
+        batch: Batch,
     ) -> None:
         """Names new in this edition become aliases (old ones stay: history is kept): the
         list's name for an entity that goes by another, and a former name as f.k.a."""
-        existing = set(self.session.exec(select(Alias.name).where(Alias.entity_id == entity_id)))
-        existing.add(entity_name)
-        names = [*party.aliases, ListedAlias(party.name)]
-        if before.get("name") and before["name"] != party.name:
-            names.append(ListedAlias(before["name"], AliasKind.FKA))
-        rows = [
-            {"entity_id": entity_id, "name": alias.name, "kind": alias.kind}
-            for alias in dict.fromkeys(names)
-            if alias.name not in existing
-        ]
-        if rows:
-            self.session.execute(insert(Alias), _unique_aliases(rows))
+        batch.aliases += [(entity_id, alias) for alias in _aliases(party)]
+        if row.get("name") != party.name:
+            batch.aliases.append((entity_id, NewAlias(party.name)))
+        if previous.get("name") and previous["name"] != party.name:
+            batch.aliases.append((entity_id, NewAlias(str(previous["name"]), AliasKind.FKA)))
 
-    def delist(self, gone: list[KnownEntry]) -> None:
-        """End the listings of entries gone from the list. An entry listed without listings
-        loses this list's slot instead, so a later edition that lists it again adds it."""
-        events: list[dict[str, Any]] = []
-        for entry in gone:
-            events += self._end(entry, sorted(entry.designations))
-            if entry.bare:
-                current = self.session.get(Entity, entry.entity_id)
-                assert current is not None
-                details = dict(current.details or {})
-                before = details.pop(self.slot, None)
-                self.session.execute(
-                    update(Entity), [{"id": entry.entity_id, "details": details or None}]
-                )
-                entry.digest = None
-                events.append(
-                    self._event(EventAction.DELISTED, SubjectType.ENTITY, entry.entity_id,
-                                entry.entity_id, {"list_code": self.edition.list_code,
-                                                  "name": (before or {}).get("name")}, None)
-                )  # fmt: skip
-            self.summary.removed += 1
-        self._flush_ends()
-        self._insert_events(events)
-
-    def _insert_events(self, events: list[dict[str, Any]]) -> None:
-        if events:
-            self.session.execute(insert(Event), events)
-
-
-def digest(listed: dict[str, Any]) -> bytes:
-    """A short fingerprint of what an edition said: kept in memory instead of the text."""
-    text = json.dumps(listed, ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _loose(value: Any) -> str:
-    """A value reduced to its letters and digits, lower case: what a cosmetic edit keeps."""
-    return re.sub(r"[\W_]+", "", json.dumps(value, ensure_ascii=False, sort_keys=True)).lower()
-
-
-def is_cosmetic(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """True when only whitespace, punctuation or case changed, and only in remarks or
-    addresses. Names, programs, aliases, identifiers and listing status are substantive."""
-    for key in before.keys() | after.keys():
-        old, new = before.get(key), after.get(key)
-        if old == new:
-            continue
-        if key not in COSMETIC_DETAILS or _loose(old) != _loose(new):
-            return False
-    return True
-
-
-def _unique_aliases(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (entity, name): a list may give the same name as aka and fka."""
-    unique: dict[tuple[int, str], dict[str, Any]] = {}
-    for row in rows:
-        unique.setdefault((row["entity_id"], row["name"]), row)
-    return list(unique.values())
-
-
-def _unique_listings(party: ListedParty, spec: ListSpec) -> list[Listing]:
-    """One listing per key: a list may list an entry twice under one program (two FtM
-    sanctions, two regulations); the earliest start wins, and it ends only if both end."""
-    unique: dict[ListingKey, Listing] = {}
-    for listing in party.listings:
-        key = listing.key(spec)
-        seen = unique.get(key)
-        if seen is None:
-            unique[key] = listing
-            continue
-        starts = [day for day in (seen.listed_on, listing.listed_on) if day]
-        ends = [seen.ended_on, listing.ended_on]
-        unique[key] = replace(
-            seen,
-            listed_on=min(starts) if starts else None,
-            ended_on=None if None in ends else max(day for day in ends if day),
+    def amended(
+        self,
+        entity_id: int,
+        previous: dict[str, Any],
+        listed: dict[str, Any],
+        fields: list[str],
+        batch: Batch,
+    ) -> None:
+        """The entry's event: exactly the fields that changed, before and after."""
+        for name in fields:
+            self.summary.changed_fields[name] = self.summary.changed_fields.get(name, 0) + 1
+        self.summary.changed += 1
+        cosmetic = is_cosmetic(previous, listed)
+        self.summary.cosmetic += cosmetic
+        batch.events.append(
+            self.entry_event(
+                EventAction.AMENDED,
+                entity_id,
+                {k: previous.get(k) for k in fields},
+                {k: listed.get(k) for k in fields},
+                COSMETIC_NOTE if cosmetic else None,
+            )
         )
-    return list(unique.values())
+
+    def _entity_row(
+        self, held: Held, key: str, party: ListedParty, shared: set[int]
+    ) -> dict[str, Any]:
+        """The entity's new columns. A list renames only an entity it made and no other list
+        speaks of: on a shared one its name becomes an alias instead."""
+        made_here = key == self.spec.entity_key(party.identifier) or key.startswith(
+            f"{self.spec.key_prefix}-"
+        )
+        if not made_here or held.entity_id in shared:
+            return {}
+        row: dict[str, Any] = {"id": held.entity_id, "name": party.name, "kind": party.kind.value}
+        if party.country:
+            row["country"] = party.country
+        if party.description:
+            row["description"] = party.description
+        return row
+
+    def listing_changes(self, held: Held, changes: ListingChanges, batch: Batch) -> None:
+        batch.listings += [
+            self.new_listing(held.entity_id, held.entry_id, listing) for listing in changes.new
+        ]
+        for listing, on in changes.stated_ends:
+            batch.endings.append(
+                Ending(kind=SANCTION if listing.is_sanction else DESIGNATION,
+                       listing_id=listing.listing_id, entity_id=held.entity_id,
+                       status=listing.status, on=on)
+            )  # fmt: skip
+        batch.endings += [self.gone(held.entity_id, listing) for listing in changes.gone]
+        for listing, before, after, learned in changes.amended:
+            kind = SANCTION if listing.is_sanction else DESIGNATION
+            columns = {"start": kind.start, "legal_basis": "legal_basis",
+                       "reason": "notes" if listing.is_sanction else "reason"}  # fmt: skip
+            self.summary.dates_learned += learned
+            batch.amendments.append(
+                Amendment(
+                    kind=kind,
+                    listing_id=listing.listing_id,
+                    entity_id=held.entity_id,
+                    before={columns[k]: v for k, v in before.items()},
+                    after={columns[k]: v for k, v in after.items()},
+                    occurred_on=self.day,
+                    note=f"listing date learned from the edition of {self.day}"
+                    if learned
+                    else None,
+                )
+            )
+
+    # -- the end of the edition ---------------------------------------------------------
+
+    def delist(self, identifiers: Sequence[str]) -> list[str]:
+        """Entries gone from the list: their listings in force end, observed gone in this
+        edition; an entry listed without listings leaves the list with an entity event.
+        Returns the identifiers the list never held (a delta may withdraw those too)."""
+        held = self.rows.held(identifiers)
+        on_list = [entry for entry in held.values() if entry.removed_on is None]
+        in_force = self.rows.in_force(entry.entry_id for entry in on_list)
+        contents = self.rows.contents(entry.entry_id for entry in on_list)
+        batch = Batch()
+        for entry in on_list:
+            batch.endings += [
+                self.gone(entry.entity_id, listing)
+                for listing in in_force.get(entry.entry_id, {}).values()
+            ]
+            if not contents[entry.entry_id].get("programs"):
+                batch.events.append(self.entry_event(
+                    EventAction.DELISTED, entry.entity_id,
+                    {"list_code": self.edition.list_code}, None,
+                ))  # fmt: skip
+        update_rows(
+            session=self.session,
+            table=ENTRY,
+            rows=[{"id": entry.entry_id, "removed_on": self.day, "removed_by_run_id": self.run_id}
+                  for entry in on_list],
+        )  # fmt: skip
+        self.summary.removed += len(on_list)
+        self.write(batch)
+        return [identifier for identifier in identifiers if identifier not in held]
+
+    def see(self, seen: sa.Table) -> None:
+        """The entries this edition showed, and their listings in force, were last seen in
+        it (complete editions and deltas alike: what a delta names, it shows)."""
+        if self.day is None:
+            return
+        connection = core(self.session)
+        shown = sa.select(ENTRY.c.id).where(
+            ENTRY.c.list_key == self.edition.list_key,
+            ENTRY.c.identifier.in_(sa.select(seen.c.identifier)),
+            ENTRY.c.removed_on.is_(None),
+        )
+        connection.execute(
+            ENTRY.update().where(ENTRY.c.id.in_(shown)).values(last_seen_on=self.day)
+        )
+        for kind in (DESIGNATION, SANCTION):
+            table = kind.table
+            connection.execute(
+                table.update()
+                .where(table.c.list_entry_id.in_(shown), table.c[kind.end].is_(None),
+                       table.c.removed_on.is_(None))
+                .values(last_seen_on=self.day)
+            )  # fmt: skip
+
+    def relate(self) -> None:
+        """Relationships the edition states between its entries become links."""
+        if not self.relations:
+            return
+        entity_of = self.rows.entity_of(
+            {identifier for first, _, other in self.relations for identifier in (first, other)}
+        )
+        add_relations(
+            session=self.session,
+            relations=[
+                Relation(entity_of[first], relation, entity_of[other])
+                for first, relation, other in self.relations
+                if first in entity_of and other in entity_of
+            ],
+            source_id=self.source_id,
+            import_run_id=self.run_id,
+            recorded_at=self.recorded_at,
+        )
 
 
-def _status(enum: type[Status], text: str | None, ended_on: str | None, ended: Status) -> Status:
-    """The list's own status word when it is one of ours, else active or (ended) `ended`."""
-    if text and text in {member.value for member in enum}:
-        return enum(text)
-    return ended if ended_on else enum("active")
+def _aliases(party: ListedParty) -> tuple[NewAlias, ...]:
+    return tuple(NewAlias(alias.name, alias.kind, script=alias.script) for alias in party.aliases)
