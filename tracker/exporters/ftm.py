@@ -27,7 +27,16 @@ from sqlmodel import Session, col, select
 
 from tracker.batching import batched
 from tracker.enums import AliasKind, EntityKind
-from tracker.models import Alias, Authority, Designation, Entity, Identifier, Response, Sanction
+from tracker.models import (
+    Alias,
+    Authority,
+    Designation,
+    Entity,
+    Identifier,
+    ListEntry,
+    Response,
+    Sanction,
+)
 
 BATCH = 1_000
 SCHEMATA = {
@@ -46,7 +55,7 @@ ALIAS_PROPERTIES = {
     AliasKind.WEAK_AKA: "weakAlias",
     AliasKind.FKA: "previousName",
 }
-# Properties an FtM import kept in an entity's details that its schema carries back out: text
+# Properties an FtM import kept of an entity (its list entry) that its schema carries back out: text
 # that any value suits, and dates, countries and genders once checked (a source's phone
 # numbers or URLs may be ones FtM itself refuses, so they stay behind).
 _THING = {"topics", "address"}
@@ -149,6 +158,7 @@ def _entities(
 ) -> Iterator[dict[str, Any]]:
     ids = [entity.id for entity in entities]
     aliases = _by_entity(session.exec(select(Alias).where(col(Alias.entity_id).in_(ids))))
+    listed = _by_entity(session.exec(select(ListEntry).where(col(ListEntry.entity_id).in_(ids))))
     identifiers = _by_entity(
         session.exec(select(Identifier).where(col(Identifier.entity_id).in_(ids)))
     )
@@ -167,7 +177,8 @@ def _entities(
     for entity in sorted(entities, key=lambda e: e.key):
         assert entity.id is not None
         own_id = entity_ids[entity.id] = _entity_id(entity.key, ftm_ids, entity.id)
-        yield _entity(entity, own_id, aliases.get(entity.id, []))
+        contents = [entry.content for entry in listed.get(entity.id, [])]
+        yield _entity(entity, own_id, aliases.get(entity.id, []), contents)
         for identifier in identifiers.get(entity.id, []):
             if identifier.scheme == FTM_SCHEME:
                 continue
@@ -218,7 +229,9 @@ def _authority(authority: Authority) -> dict[str, list[str]]:
     return {"authority": [authority.name], "country": [country] if _is_country(country) else []}
 
 
-def _entity(entity: Entity, own_id: str, aliases: list[Alias]) -> dict[str, Any]:
+def _entity(
+    entity: Entity, own_id: str, aliases: list[Alias], contents: list[dict[str, Any]]
+) -> dict[str, Any]:
     schema = SCHEMATA[entity.kind]
     properties: dict[str, list[Any]] = {"name": [entity.name]}
     for alias in aliases:
@@ -227,8 +240,8 @@ def _entity(entity: Entity, own_id: str, aliases: list[Alias]) -> dict[str, Any]
         properties["country"] = [entity.country.lower()]
     if entity.description:
         properties["notes"] = [entity.description]
-    for listed in (entity.details or {}).values():
-        if isinstance(listed, dict) and listed.get("schema"):  # what an FtM import kept
+    for listed in contents:
+        if listed.get("schema"):  # what an FtM import kept
             for name in CARRIED[schema] & listed.keys():
                 values = [value for value in listed[name] if _fits(name, value)]
                 properties.setdefault(name, []).extend(values)

@@ -137,31 +137,40 @@ def _changed(event: Any) -> str:
 
 
 def describe(event: Any, label: str | None) -> str:
-    """One line saying what the event did, in words (`event`: an Event or a row of its columns)."""
+    """One line saying what the event did, in words (`event`: an Event or a row of its columns).
+
+    What a source stated reads as a fact ("listed", "revoked"); what an import only observed
+    reads as a sighting ("first seen in the edition of 2022-06-17", "gone from the edition of
+    2022-06-28"), never as a listing or delisting date.
+    """
     after = event.after or {}
     subject = label or (
         "listing" if event.subject_type == SubjectType.ENTITY else f"{event.subject_type.value}"
     )
     match event.action:
-        case EventAction.LISTED:
-            announced = after.get("announced_on")
-            pending = announced and after.get("effective_on") != announced
-            basis = after.get("legal_basis")
-            return f"{subject} {'announced' if pending else 'listed'}" + (
-                f" under {basis}" if basis else ""
-            )
+        case EventAction.LISTED if event.subject_type == SubjectType.ENTITY:
+            listed = after.get("list_code")
+            return f"on the {listed} list (first seen in the edition of {event.occurred_on})"
+        case EventAction.LISTED | EventAction.IMPOSED:
+            return _made(event.action, subject, after)
         case EventAction.EFFECTIVE:
             return f"{subject} in force"
         case EventAction.AMENDED if event.note == COSMETIC_NOTE:
             return f"{subject} amended (cosmetic): {_changed(event)}"
+        case EventAction.AMENDED if event.note and "amendment" not in after:
+            return f"{subject} amended ({event.note}): {_changed(event)}"
         case EventAction.AMENDED:
             return f"{subject} amended: " + (event.note or _changed(event))
+        case EventAction.DELISTED if (
+            after.get("removed_on") or event.subject_type == SubjectType.ENTITY
+        ):
+            return (
+                f"{subject} gone from the edition of {event.occurred_on} (observed; no date stated)"
+            )
         case EventAction.REVOKED | EventAction.DELISTED:
             reason = after.get("reason")
             verb = "revoked" if event.action == EventAction.REVOKED else "delisted"
             return f"{subject} {verb}" + (f": {reason}" if reason else "")
-        case EventAction.IMPOSED:
-            return f"{subject} imposed"
         case EventAction.LIFTED:
             return f"{subject} lifted"
         case EventAction.RESPONDED:
@@ -172,10 +181,27 @@ def describe(event: Any, label: str | None) -> str:
             return f"identifier {after.get('scheme')}:{after.get('value')} added"
         case EventAction.ENTITY_ADDED:
             return f"entity recorded: {after.get('name')}"
+        case EventAction.AUTHORITY_ADDED:
+            return f"authority recorded: {after.get('name')} ({after.get('key')})"
+        case EventAction.LINKED if after.get("relation"):
+            return f"{after['relation']} {after.get('linked_to')}"
         case EventAction.ENTITY_EDITED:
             return "edited: " + _changed(event)
         case _:
             return f"{event.action.value} {subject}"
+
+
+def _made(action: EventAction, subject: str, after: dict[str, Any]) -> str:
+    """A new listing: announced, listed or imposed as its source states, or first seen."""
+    basis = f" under {after['legal_basis']}" if after.get("legal_basis") else ""
+    announced = after.get("announced_on")
+    stated = announced or after.get("effective_on") or after.get("start_on")
+    if not stated and after.get("first_seen_on"):
+        return f"{subject} first seen in the edition of {after['first_seen_on']}{basis}"
+    if action == EventAction.IMPOSED:
+        return f"{subject} imposed{basis}"
+    pending = announced and after.get("effective_on") != announced
+    return f"{subject} {'announced' if pending else 'listed'}{basis}"
 
 
 def _mark(event: Any, subject: _Subject | None, detail: str) -> Mark:

@@ -5,6 +5,10 @@ shares an identifier with is already one. Per authority: its lists and programs,
 listed the target, whether the listing is still in force as of D, when it ended, and the lag
 behind the first authority to list (and, for delistings, the first to delist), in days.
 Partial dates count from their first day.
+
+Lags are computed from stated dates only. An authority known only from editions that showed
+the listing (no stated listing date) has no lag: the report gives its first sighting and says
+the lag cannot be known.
 """
 
 from dataclasses import dataclass, field
@@ -17,8 +21,8 @@ from tracker.enums import DesignationStatus
 from tracker.models import Authority, Designation, Entity
 from tracker.reports.records import designation_rows
 from tracker.reports.render import Report, Section, columns
-from tracker.services import designations as designation_service
 from tracker.services.links import target_of
+from tracker.status import designation_status
 
 AUTHORITY_COLUMNS = columns(
     ("authority", "authority"),
@@ -26,9 +30,12 @@ AUTHORITY_COLUMNS = columns(
     ("programs", "programs"),
     ("listed_on", "listed on"),
     ("listing_lag_days", "lag (days)"),
+    ("first_seen_on", "first seen"),
     ("status", "status"),
     ("ended_on", "ended on"),
     ("ending_lag_days", "ending lag (days)"),
+    ("removed_on", "gone from edition"),
+    ("note", "note"),
     ("entities", "entities"),
 )
 DETAIL_COLUMNS = columns(
@@ -38,6 +45,7 @@ DETAIL_COLUMNS = columns(
     ("program", "program"),
     ("effective_on", "since"),
     ("ended_on", "ended"),
+    ("seen", "seen in editions"),
     ("status", "status"),
 )
 IN_FORCE = {DesignationStatus.ACTIVE, DesignationStatus.SUSPENDED}
@@ -52,8 +60,10 @@ class _Standing:
     lists: set[str] = field(default_factory=set)
     programs: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
-    starts: list[str] = field(default_factory=list)
-    ends: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)  # stated
+    ends: list[str] = field(default_factory=list)  # stated
+    sightings: list[str] = field(default_factory=list)  # first seen in an edition
+    removals: list[str] = field(default_factory=list)  # gone from an edition
     in_force: bool = False
     pending: bool = False
 
@@ -65,6 +75,21 @@ class _Standing:
     def ended_on(self) -> str | None:
         """When the last of its listings ended, if none is in force."""
         return None if self.in_force or self.pending or not self.ends else max(self.ends)
+
+    @property
+    def first_seen_on(self) -> str | None:
+        return min(self.sightings) if self.sightings else None
+
+    @property
+    def removed_on(self) -> str | None:
+        """The edition that no longer showed its last listing, if none is in force."""
+        return None if self.in_force or self.pending or not self.removals else max(self.removals)
+
+    @property
+    def note(self) -> str | None:
+        if self.listed_on is None and self.first_seen_on:
+            return f"no stated listing date (first seen {self.first_seen_on}): lag unknown"
+        return None
 
 
 def _days(later: str | None, first: str | None) -> int | None:
@@ -96,10 +121,17 @@ def compare_report(session: Session, *, entity: Entity, day: str) -> Report:
             standing.starts.append(start)
         if designation.ended_on:
             standing.ends.append(designation.ended_on)
-        status = designation_service.status_on(designation, day)
+        if designation.first_seen_on:
+            standing.sightings.append(designation.first_seen_on)
+        if designation.removed_on:
+            standing.removals.append(designation.removed_on)
+        status = designation_status(designation, day)
         standing.in_force |= status in IN_FORCE
         standing.pending |= status == DesignationStatus.PENDING
-    ordered = sorted(standings.values(), key=lambda s: (s.listed_on or "9999", s.authority))
+    ordered = sorted(
+        standings.values(),
+        key=lambda s: (s.listed_on or s.first_seen_on or "9999", s.authority),
+    )
     first_listed = next((s.listed_on for s in ordered if s.listed_on), None)
     first_ended = min((s.ended_on for s in ordered if s.ended_on), default=None)
     authority_rows: list[dict[str, Any]] = [
@@ -114,9 +146,14 @@ def compare_report(session: Session, *, entity: Entity, day: str) -> Report:
             if standing.in_force
             else "pending"
             if standing.pending
-            else "ended",
+            else "ended"
+            if standing.ended_on or not standing.removed_on
+            else "delisted",
             "ended_on": standing.ended_on,
             "ending_lag_days": _days(standing.ended_on, first_ended),
+            "first_seen_on": standing.first_seen_on,
+            "removed_on": standing.removed_on,
+            "note": standing.note,
             "entities": sorted(standing.entities),
         }
         for standing in ordered

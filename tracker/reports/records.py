@@ -24,15 +24,15 @@ from tracker.models import (
     Entity,
     Event,
     Identifier,
+    ListEntry,
     Response,
     Sanction,
     Source,
 )
 from tracker.reports.render import Report, Section, columns
-from tracker.services import designations as designation_service
-from tracker.services import sanctions as sanction_service
 from tracker.services.entities import entity_record
 from tracker.services.links import target_of
+from tracker.status import designation_since, designation_status, sanction_since, sanction_status
 
 RECENT_EVENTS = 20
 
@@ -46,6 +46,7 @@ DESIGNATION_COLUMNS = columns(
     ("announced_on", "announced"),
     ("effective_on", "effective"),
     ("ended_on", "ended"),
+    ("seen", "seen in editions"),
     ("status", "status"),
     ("sources", "sources"),
 )
@@ -57,6 +58,7 @@ SANCTION_COLUMNS = columns(
     ("program", "program"),
     ("start_on", "from"),
     ("end_on", "until"),
+    ("seen", "seen in editions"),
     ("status", "status"),
     ("sources", "sources"),
 )
@@ -83,6 +85,7 @@ EVENT_COLUMNS = columns(
     ("action", "action"),
     ("subject", "subject"),
     ("after", "change"),
+    ("source", "source"),
     ("recorded_at", "recorded"),
 )
 
@@ -95,7 +98,34 @@ def designation_label(authority: str, list_code: str, program: str | None) -> st
 
 
 def source_label(source: Source) -> str:
-    return source.url or source.title
+    """How a source is named in a report: its URL, or for a list edition (whose URL every
+    edition shares) its title."""
+    if source.sha256 is not None or not source.url:
+        return source.title
+    return source.url
+
+
+def seen_text(first: str | None, last: str | None, removed: str | None) -> str | None:
+    """What the editions showed, in words: 'first seen 2022-06-17, last seen 2022-06-28,
+    gone 2023-01-05' (None for a listing no import saw)."""
+    if first is None:
+        return None
+    text = f"first seen {first}"
+    if last and last != first:
+        text += f", last seen {last}"
+    if removed:
+        text += f", gone {removed}"
+    return text
+
+
+def observed(listing: Any) -> dict[str, Any]:
+    """A listing's observed dates, as JSON shows them."""
+    return {
+        "first_seen_on": listing.first_seen_on,
+        "last_seen_on": listing.last_seen_on,
+        "removed_on": listing.removed_on,
+        "seen": seen_text(listing.first_seen_on, listing.last_seen_on, listing.removed_on),
+    }
 
 
 P = ParamSpec("P")
@@ -167,7 +197,8 @@ def designation_rows(session: Session, statement_filter: Any = None) -> list[dic
     today = _today()
     rows = []
     for designation, entity_key, authority_key in results:
-        status_today = designation_service.status_on(designation, today)
+        status_today = designation_status(designation, today)
+        since = designation_since(designation)
         rows.append(
             {
                 "id": designation.id,
@@ -179,11 +210,15 @@ def designation_rows(session: Session, statement_filter: Any = None) -> list[dic
                 "announced_on": designation.announced_on,
                 "effective_on": designation.effective_on,
                 "ended_on": designation.ended_on,
+                **observed(designation),
+                "since": since.day,
+                "since_stated": since.stated,
                 "status": (status_today or DesignationStatus.PENDING).value,
-                "recorded_status": designation.status.value,
+                "recorded_status": DesignationStatus(designation.status).value,
                 "status_text": designation.status_text,
                 "reason": designation.reason,
                 "notes": designation.notes,
+                "record_id": designation.record_id,
                 "sources": sources.get(designation.id or 0, []),
             }
         )
@@ -212,9 +247,13 @@ def sanction_rows(session: Session, statement_filter: Any = None) -> list[dict[s
             "legal_basis": sanction.legal_basis,
             "start_on": sanction.start_on,
             "end_on": sanction.end_on,
-            "status": (sanction_service.status_on(sanction, today) or SanctionStatus.ACTIVE).value,
-            "recorded_status": sanction.status.value,
+            **observed(sanction),
+            "since": sanction_since(sanction).day,
+            "since_stated": sanction_since(sanction).stated,
+            "status": (sanction_status(sanction, today) or SanctionStatus.ACTIVE).value,
+            "recorded_status": SanctionStatus(sanction.status).value,
             "notes": sanction.notes,
+            "record_id": sanction.record_id,
             "sources": sources.get(sanction.id or 0, []),
         }
         for sanction, entity_key, authority_key in results
@@ -267,7 +306,7 @@ def source_row(source: Source) -> dict[str, Any]:
     }
 
 
-def event_row(event: Event) -> dict[str, Any]:
+def event_row(event: Event, sources: dict[int, str]) -> dict[str, Any]:
     return {
         "id": event.id,
         "occurred_on": event.occurred_on,
@@ -276,7 +315,43 @@ def event_row(event: Event) -> dict[str, Any]:
         "subject": f"{event.subject_type.value}:{event.subject_id}",
         "before": event.before,
         "after": event.after,
+        "source": sources.get(event.source_id) if event.source_id else None,
+        "import_run": event.import_run_id,
     }
+
+
+def source_labels(session: Session, source_ids: Iterable[int | None]) -> dict[int, str]:
+    """Source id -> how reports name it, for every id given."""
+    wanted = {source_id for source_id in source_ids if source_id}
+    return {
+        source.id: source_label(source)
+        for batch in chunked(wanted)
+        for source in session.exec(select(Source).where(col(Source.id).in_(batch)))
+        if source.id is not None
+    }
+
+
+LISTED_KEYS = {"name", "kind", "programs", "aliases", "listings"}  # shown in their own sections
+
+
+def list_entry_rows(session: Session, entity_id: int) -> list[dict[str, Any]]:
+    """What each imported list says of the entity, with which editions showed it."""
+    entries = list(
+        session.exec(
+            select(ListEntry).where(ListEntry.entity_id == entity_id).order_by(ListEntry.id)
+        )
+    )
+    sources = source_labels(session, (entry.source_id for entry in entries))
+    return [
+        {
+            "list": entry.list_key,
+            "identifier": entry.identifier,
+            **observed(entry),
+            "says": {k: v for k, v in entry.content.items() if k not in LISTED_KEYS},
+            "first_source": sources.get(entry.source_id or 0),
+        }
+        for entry in entries
+    ]
 
 
 def responses_concerning(entity_id: int) -> ColumnElement[bool]:
@@ -316,12 +391,15 @@ def entity_report(session: Session, entity: Entity) -> Report:
     concerning = or_(
         *(responses_concerning(i) | (col(Response.responder_id) == i) for i in target_ids)
     )
-    events = session.exec(
-        select(Event)
-        .where(Event.entity_id == entity.id)
-        .order_by(col(Event.id).desc())
-        .limit(RECENT_EVENTS)
+    events = list(
+        session.exec(
+            select(Event)
+            .where(Event.entity_id == entity.id)
+            .order_by(col(Event.id).desc())
+            .limit(RECENT_EVENTS)
+        )
     )
+    event_sources = source_labels(session, (event.source_id for event in events))
     return Report(
         kind="entity",
         title=f"{entity.name} ({entity.key})",
@@ -336,8 +414,21 @@ def entity_report(session: Session, entity: Entity) -> Report:
             Section(
                 "aliases",
                 "Aliases",
-                columns(("name", "name"), ("kind", "kind"), ("language", "language")),
-                [{"name": a.name, "kind": a.kind.value, "language": a.language} for a in aliases],
+                columns(
+                    ("name", "name"),
+                    ("kind", "kind"),
+                    ("language", "language"),
+                    ("script", "script"),
+                ),
+                [
+                    {
+                        "name": a.name,
+                        "kind": a.kind.value,
+                        "language": a.language,
+                        "script": a.script,
+                    }
+                    for a in aliases
+                ],
             ),
             Section(
                 "identifiers",
@@ -381,6 +472,23 @@ def entity_report(session: Session, entity: Entity) -> Report:
                 RESPONSE_COLUMNS,
                 response_rows(session, lambda s: s.where(concerning)),
             ),
-            Section("events", "Recent events", EVENT_COLUMNS, [event_row(e) for e in events]),
+            Section(
+                "lists",
+                "On imported lists",
+                columns(
+                    ("list", "list"),
+                    ("identifier", "identifier"),
+                    ("seen", "seen"),
+                    ("says", "what the list says"),
+                    ("first_source", "first seen in"),
+                ),
+                list_entry_rows(session, entity.id),
+            ),
+            Section(
+                "events",
+                "Recent events",
+                EVENT_COLUMNS,
+                [event_row(e, event_sources) for e in events],
+            ),
         ],
     )

@@ -59,6 +59,9 @@ class Section:
     rows: list[dict[str, Any]]
     single: bool = False
     group_by: str | None = None  # rows sorted by this key are shown in groups (e.g. by date)
+    # Says what the report rests on (what the imported editions cover), not what it found:
+    # shown even when nothing matched, and not counted as a result.
+    context: bool = False
 
 
 @dataclass
@@ -77,7 +80,7 @@ class Report:
 
     @property
     def is_empty(self) -> bool:
-        return all(not section.rows for section in self.sections)
+        return all(not section.rows for section in self.sections if not section.context)
 
 
 def columns(*pairs: tuple[str, str]) -> list[Column]:
@@ -139,6 +142,8 @@ def _markdown_cell(value: Any) -> str:
 def to_markdown(report: Report) -> str:
     lines = [f"# {report.title}", ""]
     for section in report.sections:
+        if section.context and not section.rows:
+            continue
         lines += [f"## {section.title}", ""]
         if not section.rows:
             lines += [f"_{report.empty_message}_", ""]
@@ -203,6 +208,8 @@ def to_html(report: Report) -> str:
     if chart:
         parts.append(f'<figure class="chart">{chart}</figure>')
     for section in report.sections:
+        if section.context and not section.rows:
+            continue
         parts.append(f"<h2>{escape(section.title)}</h2>")
         if not section.rows:
             parts.append(f'<p class="empty">{escape(report.empty_message)}</p>')
@@ -234,10 +241,10 @@ def to_html(report: Report) -> str:
 def print_table(report: Report, console: Console) -> None:
     """Rich tables for a terminal (plain text when the output is not one)."""
     console.print(report.title, style="bold underline", highlight=False, markup=False)
-    if report.is_empty:
-        console.print(report.empty_message)
-        return
+    empty = report.is_empty
     for section in report.sections:
+        if empty and not section.context:
+            continue
         if not section.rows and len(report.sections) > 1:
             continue
         table = Table(title=section.title, title_justify="left", title_style="bold")
@@ -255,6 +262,8 @@ def print_table(report: Report, console: Console) -> None:
                     table.add_row(*(cell_text(row.get(c.key)) for c in section.columns))
                 table.add_section()
         console.print(table)
+    if empty:
+        console.print(report.empty_message)
 
 
 TEXT_RENDERERS: dict[OutputFormat, Callable[[Report], str]] = {

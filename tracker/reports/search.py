@@ -19,8 +19,8 @@ from tracker.models import Alias, Authority, Designation, Entity, Identifier, Se
 from tracker.names import index_keys, likeness, normalize_name, script_note
 from tracker.reports.records import designation_label
 from tracker.reports.render import Report, Section, columns
-from tracker.services.designations import status_on
 from tracker.services.entities import split_identifier
+from tracker.status import designation_status
 
 DEFAULT_THRESHOLD = 0.85
 DEFAULT_LIMIT = 10
@@ -139,7 +139,7 @@ def _keep(designations: list[Listing], filters: SearchFilters, day: str) -> tupl
             continue
         if filters.list_code and list_code.casefold() != filters.list_code.casefold():
             continue
-        status = status_on(designation, day)
+        status = designation_status(designation, day)
         if status is None:
             continue  # not yet announced on that day
         matches_list = True

@@ -3,7 +3,12 @@
 As of D (a full day), a designation is *active* when it took effect on or before D and had not
 ended by D (one ended on D is no longer in force on D); announced by D but not yet effective, it
 is *pending*. A sanction is in force from its start until (not including) its end. Partial dates
-count from their first day (see `tracker.dates`). The SQL narrows the rows; `status_on` decides.
+count from their first day (see `tracker.dates`). The SQL narrows the rows; `tracker.status`
+decides.
+
+A listing an import saw without a stated start counts from the first edition that showed it,
+and the report says so ("first seen"). For each imported list, the report states what the
+editions cover: before the first one imported, the list's status is unknown, not empty.
 """
 
 from collections import Counter
@@ -11,26 +16,42 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker.enums import DesignationStatus
-from tracker.models import Authority, Citation, Designation, Entity, Response, Sanction, Source
+from tracker.models import (
+    Authority,
+    Citation,
+    Designation,
+    Entity,
+    ImportRun,
+    Response,
+    Sanction,
+    Source,
+)
 from tracker.reports.chart import MAX_MARKS, Mark
 from tracker.reports.filters import ReportFilters
 from tracker.reports.records import bulk_build, citations_for, designation_label
 from tracker.reports.render import Report, Section, columns
-from tracker.services import designations as designation_service
-from tracker.services import sanctions as sanction_service
 from tracker.services.links import targets
 from tracker.services.lookup import authority_by_key
+from tracker.status import (
+    IN_FORCE_OR_PENDING,
+    Since,
+    designation_since,
+    designation_status,
+    sanction_since,
+    sanction_status,
+)
 
-IN_FORCE_OR_PENDING = {
-    DesignationStatus.ACTIVE,
-    DesignationStatus.PENDING,
-    DesignationStatus.SUSPENDED,
-}
+# How a source is named: a list edition (all share the list's URL) by its title, else its URL.
+SOURCE_LABEL = case(
+    (col(Source.sha256).is_not(None), Source.title), else_=func.coalesce(Source.url, Source.title)
+)
+# Lists whose listings name their own authorities: their coverage speaks for none in particular.
+MULTI_AUTHORITY = {"ftm"}
 
 
 ENTITY_COLUMNS = columns(
@@ -65,6 +86,13 @@ SANCTION_COLUMNS = columns(
 TOTAL_COLUMNS = columns(
     ("authority", "authority"), ("list", "list"), ("active", "active"), ("pending", "pending")
 )
+COVERAGE_COLUMNS = columns(
+    ("authority", "authority"),
+    ("list", "list"),
+    ("observed_from", "observed from"),
+    ("observed_until", "observed until"),
+    ("note", "note"),
+)
 
 
 def _entity_conditions(filters: ReportFilters) -> list[ColumnElement[bool]]:
@@ -87,9 +115,16 @@ def _designation_conditions(
         or_(
             col(Designation.effective_on) <= day,
             col(Designation.announced_on) <= day,
-            and_(col(Designation.effective_on).is_(None), col(Designation.announced_on).is_(None)),
+            and_(
+                col(Designation.effective_on).is_(None),
+                col(Designation.announced_on).is_(None),
+                or_(
+                    col(Designation.first_seen_on).is_(None), col(Designation.first_seen_on) <= day
+                ),
+            ),
         ),
         or_(col(Designation.ended_on).is_(None), col(Designation.ended_on) > day),
+        or_(col(Designation.removed_on).is_(None), col(Designation.removed_on) > day),
         *_entity_conditions(filters),
     ]
     if authority_id is not None:
@@ -113,6 +148,8 @@ def _designations(
             Designation.announced_on,
             Designation.effective_on,
             Designation.ended_on,
+            Designation.first_seen_on,
+            Designation.removed_on,
             Designation.status,
             Authority.key.label("authority"),  # type: ignore[attr-defined]
             *(field.label(f"entity_{field.key}") for field in ENTITY_FIELDS),  # type: ignore[attr-defined]
@@ -123,7 +160,7 @@ def _designations(
         .order_by(Entity.key, Designation.id)
     )
     for row in session.connection().execute(statement):
-        status = designation_service.status_on(row, day)
+        status = designation_status(row, day)
         if status in IN_FORCE_OR_PENDING:
             yield row, status
 
@@ -140,14 +177,25 @@ def _sanctions(
             Sanction.program,
             Sanction.start_on,
             Sanction.end_on,
+            Sanction.first_seen_on,
+            Sanction.removed_on,
             Sanction.status,
             Authority.key.label("authority"),  # type: ignore[attr-defined]
             *(field.label(f"entity_{field.key}") for field in ENTITY_FIELDS),  # type: ignore[attr-defined]
         )
         .join(Entity, Entity.id == Sanction.entity_id)
         .join(Authority, Authority.id == Sanction.authority_id)
-        .where(col(Sanction.start_on) <= day)
+        .where(
+            or_(
+                col(Sanction.start_on) <= day,
+                and_(
+                    col(Sanction.start_on).is_(None),
+                    or_(col(Sanction.first_seen_on).is_(None), col(Sanction.first_seen_on) <= day),
+                ),
+            )
+        )
         .where(or_(col(Sanction.end_on).is_(None), col(Sanction.end_on) > day))
+        .where(or_(col(Sanction.removed_on).is_(None), col(Sanction.removed_on) > day))
         .where(*_entity_conditions(filters))
         .order_by(Entity.key, Sanction.id)
     )
@@ -156,7 +204,7 @@ def _sanctions(
     if filters.program:
         statement = statement.where(Sanction.program == filters.program)
     rows = session.connection().execute(statement)
-    return [row for row in rows if sanction_service.status_on(row, day)]
+    return [row for row in rows if sanction_status(row, day)]
 
 
 def _sources(
@@ -165,7 +213,7 @@ def _sources(
     """Source labels of every fact the report's conditions select, in one joined query."""
     labels: dict[int, list[str]] = {}
     statement = (
-        select(fact, func.coalesce(Source.url, Source.title))
+        select(fact, SOURCE_LABEL)
         .join(Source, Source.id == Citation.source_id)
         .join(*join)
         .join(Entity, Entity.id == join[0].entity_id)
@@ -212,6 +260,48 @@ def _latest_responses(
     return latest
 
 
+def _since_text(since: Since) -> str:
+    if since.day is None:
+        return "(undated)"
+    return f"since {since.day}" if since.stated else f"first seen {since.day}"
+
+
+def coverage_rows(session: Session, day: str, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Per imported list (within the filters): the first and the latest edition imported,
+    and whether the day falls within them."""
+    rows = []
+    for list_key, first, latest in session.connection().execute(
+        select(
+            ImportRun.list_key, func.min(ImportRun.published_on), func.max(ImportRun.published_on)
+        )
+        .group_by(ImportRun.list_key)
+        .order_by(ImportRun.list_key)
+    ):
+        keeper, _, list_code = list_key.partition("/")
+        authority = None if keeper in MULTI_AUTHORITY else keeper
+        if filters.list_code and filters.list_code != list_code:
+            continue
+        if filters.authority and authority not in (None, filters.authority):
+            continue
+        if first and day < first:
+            note = f"observed from {first}; status before that is unknown"
+        elif latest and day > latest:
+            note = f"observed until {latest}; later changes are not known"
+        else:
+            note = None
+        rows.append(
+            {
+                "authority": authority,
+                "list": list_code,
+                "observed_from": first,
+                "observed_until": latest,
+                "covers_as_of": note is None,
+                "note": note,
+            }
+        )
+    return rows
+
+
 @bulk_build
 def status_report(session: Session, *, day: str, filters: ReportFilters) -> Report:
     """Every entity with a designation or sanction in force (or pending) on `day`."""
@@ -252,10 +342,10 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
     designation_rows = []
     totals: Counter[tuple[str, str, str]] = Counter()
     for row, status in designations:
-        since = row.effective_on or row.announced_on
+        since = designation_since(row)
         label = designation_label(row.authority, row.list_code, row.program)
         entity_entry(row)["designations"].append(
-            f"{label} since {since}"
+            f"{label} {_since_text(since)}"
             if status == DesignationStatus.ACTIVE
             else f"{label} ({status.value})"
         )
@@ -266,7 +356,8 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
                 "authority": row.authority,
                 "list": row.list_code,
                 "program": row.program,
-                "since": since,
+                "since": since.day,
+                "since_stated": since.stated,
                 "status": status.value,
                 "designation_id": row.id,
                 "sources": designation_sources.get(row.id, []),
@@ -274,8 +365,9 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
         )
     sanction_rows = []
     for row in sanctions:
+        since = sanction_since(row)
         entity_entry(row)["sanctions"].append(
-            f"{row.authority} {row.measure.value} since {row.start_on}"
+            f"{row.authority} {row.measure.value} {_since_text(since)}"
         )
         sanction_rows.append(
             {
@@ -283,7 +375,8 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
                 "authority": row.authority,
                 "measure": row.measure.value,
                 "program": row.program,
-                "since": row.start_on,
+                "since": since.day,
+                "since_stated": since.stated,
                 "sanction_id": row.id,
                 "sources": sanction_sources.get(row.id, []),
             }
@@ -317,11 +410,19 @@ def status_report(session: Session, *, day: str, filters: ReportFilters) -> Repo
         }
         for authority, list_code in sorted({(key[0], key[1]) for key in totals})
     ]
+    coverage = coverage_rows(session, day, filters)
     return Report(
         kind="status",
         title=f"Designations and sanctions in force as of {day}",
         meta={"as_of": day, "filters": filters.given()},
         sections=[
+            Section(
+                "coverage",
+                "What the imported editions cover",
+                COVERAGE_COLUMNS,
+                coverage,
+                context=True,
+            ),
             Section(
                 "entities",
                 "Entities",
