@@ -121,7 +121,8 @@ class _Reader:
         return InvalidInput(f"{self.name}: line {self.number}: {message}")
 
 
-def _check_header(reader: _Reader, header: dict[str, Any] | None) -> None:
+def _check_header(reader: _Reader, header: dict[str, Any] | None) -> str:
+    """The dump's schema revision: this tracker's, or an older one it can migrate from."""
     if header is None or header.get("format") != FORMAT:
         raise InvalidInput(f"{reader.name}: not a tracker dump (no '{FORMAT}' header)")
     if header.get("version") != VERSION:
@@ -129,17 +130,25 @@ def _check_header(reader: _Reader, header: dict[str, Any] | None) -> None:
             f"{reader.name}: dump format version {header.get('version')!r} is not supported"
             f" (this tracker reads version {VERSION})"
         )
-    head = migrations.head_revision()
-    if header.get("revision") != head:
+    revision = header.get("revision")
+    if revision not in {info.revision for info in migrations.history()}:
         raise InvalidInput(
-            f"{reader.name}: the dump is at schema revision {header.get('revision')},"
-            f" this tracker needs {head}: restore it with the tracker that wrote it,"
-            " run `tracker db upgrade`, then dump again"
+            f"{reader.name}: the dump is at schema revision {revision}, which this tracker"
+            f" does not know (it needs {migrations.head_revision()}): restore it with the"
+            " tracker that wrote it"
         )
+    return str(revision)
 
 
-def _ensure_empty(connection: Connection) -> None:
-    for table in tables():
+def dump_revision(path: Path) -> str:
+    """The schema revision a dump was written at (read from its header line)."""
+    with open_text(path, "r") as handle:
+        reader = _Reader(str(path), handle)
+        return _check_header(reader, next(reader.records(), None))
+
+
+def _ensure_empty(connection: Connection, found: list[sa.Table]) -> None:
+    for table in found:
         count = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
         if count:
             raise Conflict(
@@ -165,16 +174,28 @@ def _row_values(reader: _Reader, table: sa.Table, row: Any) -> dict[str, Any]:
     return values
 
 
+def _tables_at(connection: Connection, revision: str) -> list[sa.Table]:
+    """The tables as the database holds them: this tracker's models at head, else what an
+    older revision made (read from the database itself)."""
+    if revision == migrations.head_revision():
+        return tables()
+    metadata = sa.MetaData()
+    metadata.reflect(connection)
+    return [table for table in metadata.sorted_tables if table.name != "alembic_version"]
+
+
 def restore(connection: Connection, path: Path) -> DumpSummary:
-    """Load a dump into the (empty, migrated) database on `connection`, in its transaction."""
-    by_name = {table.name: table for table in tables()}
-    _ensure_empty(connection)
+    """Load a dump into the empty database on `connection` (migrated to the dump's revision),
+    in its transaction."""
     name = "standard input" if path == STDIO else str(path)
     with open_text(path, "r") as handle:
         reader = _Reader(name, handle)
         records = reader.records()
-        _check_header(reader, next(records, None))
-        summary = DumpSummary(migrations.head_revision(), dict.fromkeys(by_name, 0))
+        revision = _check_header(reader, next(records, None))
+        found = _tables_at(connection, revision)
+        by_name = {table.name: table for table in found}
+        _ensure_empty(connection, found)
+        summary = DumpSummary(revision, dict.fromkeys(by_name, 0))
         ended: dict[str, Any] | None = None
 
         def rows() -> Iterator[tuple[sa.Table, dict[str, Any]]]:
@@ -197,12 +218,15 @@ def restore(connection: Connection, path: Path) -> DumpSummary:
         if ended is None:
             raise InvalidInput(f"{name}: the dump ends early (no end line): refusing it")
         expected = ended.get("counts")
-        if expected != summary.counts:
+        # A table the dump does not name (one a tool left out) must be empty to agree.
+        named = expected if isinstance(expected, dict) else {}
+        read = {table: count for table, count in summary.counts.items() if count or table in named}
+        if expected != read:
             raise InvalidInput(
                 f"{name}: the row counts differ from the dump's end line"
-                f" (read {summary.counts}, expected {expected})"
+                f" (read {read}, expected {expected})"
             )
-    reset_id_sequences(connection, tables())
+    reset_id_sequences(connection, found)
     return summary
 
 

@@ -12,11 +12,19 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The URL the tool talks to; a plain `postgresql://` URL is given the psycopg 3 driver."""
+    """The URL the tool talks to: a URL, or a plain file path (a SQLite file); a plain
+    `postgresql://` URL is given the psycopg 3 driver."""
     url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    if "://" not in url and url != ":memory:":
+        return f"sqlite:///{url}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def database_chosen(explicit: str | None = None) -> bool:
+    """Whether the user named a database (`--db` or the environment) rather than the default."""
+    return bool(explicit or os.environ.get(DATABASE_URL_ENV))
 
 
 def busy_timeout_seconds() -> float:

@@ -5,11 +5,11 @@ Pydantic's errors become one `InvalidInput` line naming the field, e.g.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 import pycountry
+from anyascii import anyascii
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -175,7 +175,7 @@ def date_option(value: str | None, option: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """A key from a name: 'Cártel de Sinaloa' -> 'cartel-de-sinaloa'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A key from a name in any script: 'Cártel de Sinaloa' -> 'cartel-de-sinaloa',
+    'Хезболла' -> 'khezbolla', 'حزب الله' -> 'hzb-llh'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
     return slug[:KEY_LENGTH].rstrip("-")

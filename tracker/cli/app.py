@@ -14,7 +14,7 @@ from typer.core import TyperGroup, _main
 
 from tracker import __version__
 from tracker.cli import context
-from tracker.config import DATABASE_URL_ENV, database_url
+from tracker.config import DATABASE_URL_ENV, database_chosen, database_url
 from tracker.db import is_busy
 from tracker.errors import TrackerError
 from tracker.validation import unstorable
@@ -117,7 +117,7 @@ def root(
         str | None,
         typer.Option(
             "--db",
-            help=f"Database URL (default: ${DATABASE_URL_ENV}, else sqlite:///tracker.db).",
+            help=f"Database URL or SQLite file (default: ${DATABASE_URL_ENV}, else tracker.db).",
             show_default=False,
         ),
     ] = None,
@@ -130,4 +130,4 @@ def root(
 
     Example: tracker --db sqlite:///cases.db report status
     """
-    ctx.obj = context.AppState(url=database_url(db))
+    ctx.obj = context.AppState(url=database_url(db), chosen=database_chosen(db))

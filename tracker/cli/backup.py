@@ -9,6 +9,7 @@ from tracker import backup, migrations
 from tracker.cli.context import state
 from tracker.cli.output import JsonOption, emit_record
 from tracker.db import transaction
+from tracker.services.search_index import reindex_all
 
 
 def dump(
@@ -48,15 +49,22 @@ def restore(
 
     All or nothing: a damaged or truncated dump, or a database that already holds data, is
     refused with nothing written. Moving from SQLite to PostgreSQL is a dump and a restore.
+    A dump written by an older tracker (from a file) is loaded at its own schema revision,
+    then migrated to this tracker's, and its names are indexed for search again.
 
     Example: tracker --db postgresql+psycopg://postgres@127.0.0.1/tracker restore backup.jsonl.gz
     """
     if path != backup.STDIO and not path.is_file():
         raise typer.BadParameter(f"no such file: {path}", param_hint="PATH")
     engine = state(ctx).engine(must_exist=False)
-    migrations.upgrade(engine)
+    revision = migrations.head_revision() if path == backup.STDIO else backup.dump_revision(path)
+    migrations.upgrade(engine, revision)
     with transaction(engine) as session:
         summary = backup.restore(session.connection(), path)
+    if revision != migrations.head_revision():
+        migrations.upgrade(engine)
+        with transaction(engine) as session:
+            reindex_all(session)
     emit_record(
         f"Restored {summary.rows:,} rows of {len(summary.counts)} tables from {path}",
         {"file": str(path), "revision": summary.revision, "rows": summary.rows,

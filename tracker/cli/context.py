@@ -24,6 +24,7 @@ class AppState:
     """Set by the root callback from `--db` / `TRACKER_DATABASE_URL`."""
 
     url: str
+    chosen: bool = False  # named by --db or TRACKER_DATABASE_URL, not the default
     _engines: dict[bool, Engine] = field(default_factory=dict)
 
     def engine(self, *, must_exist: bool = True) -> Engine:

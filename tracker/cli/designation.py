@@ -68,11 +68,11 @@ def designate(
     with writing(ctx) as session:
         entity = entity_by_key(session, key)
         designation = service.designate(
-            session,
+            session=session,
             entity=entity,
             authority=authority_by_key(session, authority),
             data=data,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         assert designation.id is not None
         record = _one(session, designation.id)
@@ -103,11 +103,11 @@ def revoke(
     with writing(ctx) as session:
         designation = by_id(session, Designation, designation_id)
         service.revoke(
-            session,
+            session=session,
             designation=designation,
             on=ended_on,
             reason=reason,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         record = _one(session, designation_id)
     emit_record(f"Revoked designation {designation_id} on {ended_on}", record, fmt, "designation")
@@ -150,11 +150,11 @@ def amend(
     with writing(ctx) as session:
         designation = by_id(session, Designation, designation_id)
         changed = service.amend(
-            session,
+            session=session,
             designation=designation,
             data=data,
             on=amended_on,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         record = _one(session, designation_id)
     message = (

@@ -53,7 +53,7 @@ def add(
         identifiers=tuple(identifier or ()),
     )
     with writing(ctx) as session:
-        entity = service.add_entity(session, data=data)
+        entity = service.add_entity(session=session, data=data)
         record = entity_record(entity)
     emit_record(f"Added entity {entity.key} ({entity.name})", record, fmt, "entity")
 
@@ -74,7 +74,7 @@ def list_(
     """
     with reading(ctx) as session:
         entities = service.list_entities(
-            session, kind=kind, country=country, name=name, limit=limit
+            session=session, kind=kind, country=country, name=name, limit=limit
         )
         report = entity_list_report(entities)
     emit(report, fmt, output)
@@ -123,7 +123,7 @@ def edit(
     data = validated(service.EntityEdit, **given)
     with writing(ctx) as session:
         entity = entity_by_key(session, key)
-        changed = service.edit_entity(session, entity=entity, data=data)
+        changed = service.edit_entity(session=session, entity=entity, data=data)
         record = entity_record(entity)
     message = (
         f"Edited {key}: " + ", ".join(f"{f} -> {v}" for f, v in changed.items())
@@ -158,7 +158,12 @@ def alias_add(
     with writing(ctx) as session:
         entity = entity_by_key(session, key)
         service.add_alias(
-            session, entity=entity, name=name, kind=kind, language=language, occurred_on=occurred_on
+            session=session,
+            entity=entity,
+            name=name,
+            kind=kind,
+            language=language,
+            occurred_on=occurred_on,
         )
     done(f"Added {kind.value} {name!r} to {key}")
 
@@ -176,7 +181,7 @@ def identify(
     scheme, value = service.split_identifier(identifier)
     with writing(ctx) as session:
         entity = entity_by_key(session, key)
-        service.add_identifier(session, entity=entity, scheme=scheme, value=value)
+        service.add_identifier(session=session, entity=entity, scheme=scheme, value=value)
     done(f"Identified {key} as {scheme}:{value}")
 
 
@@ -198,7 +203,10 @@ def link(
     """
     with writing(ctx) as session:
         service_links.link(
-            session, entity_by_key(session, first), entity_by_key(session, second), note
+            session=session,
+            first=entity_by_key(session, first),
+            second=entity_by_key(session, second),
+            note=note,
         )
     done(f"Linked {first} and {second}: one target")
 
@@ -216,6 +224,9 @@ def unlink(
     """
     with writing(ctx) as session:
         service_links.unlink(
-            session, entity_by_key(session, first), entity_by_key(session, second), note
+            session=session,
+            first=entity_by_key(session, first),
+            second=entity_by_key(session, second),
+            note=note,
         )
     done(f"Unlinked {first} and {second}")

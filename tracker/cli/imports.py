@@ -14,9 +14,11 @@ from tracker.cli.context import done, progress_enabled, reading, state, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.db import transaction
 from tracker.errors import InvalidInput
-from tracker.importers import eu_csv, files, ftm, ofac, uk_csv, un_xml
+from tracker.importers import files
+from tracker.importers.formats import read_edition
+from tracker.importers.ftm import DEFAULT_LIST
 from tracker.importers.reconcile import import_edition
-from tracker.importers.records import Edition, ImportOptions, ImportSummary, ListSpec
+from tracker.importers.records import ImportOptions, ImportSummary
 from tracker.models import LIST_CODE_LENGTH, ImportRun
 from tracker.reports.render import OutputFormat, Report, Section, columns
 from tracker.validation import check_length, date_option
@@ -63,36 +65,43 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 PublishedOption = Annotated[
     str | None, typer.Option(help="Publish date of the edition, when the file carries none.")
 ]
-Reader = Callable[[Path], tuple[Edition, ListSpec, str]]  # path -> edition, list, sha256
+UrlOption = Annotated[
+    str | None,
+    typer.Option(help="Where this edition was downloaded from (default: the list's official URL)."),
+]
 
 
 def _import(
     ctx: typer.Context,
     paths: list[Path],
-    read: Reader,
+    list_format: str,
     options: ImportOptions,
     quiet: bool,
     fmt: OutputFormat | None,
+    list_code: str | None = None,
+    published: str | None = None,
 ) -> None:
     """Import files in order, each in its own transaction, and report what each changed."""
     engine = state(ctx).engine()
     migrations.ensure_at_head(engine)
+    published_on = date_option(published, "--published")
+    code = _list_code(list_code) if list_code else None
     summaries = []
     for path in paths:
-        edition, spec, sha256 = read(path)
+        edition = read_edition(path, format=list_format, list_code=code, published_on=published_on)
         summary = ImportSummary(
             file_name=path.name,
             format=edition.format,
             list_code=edition.list_code,
             published_on=edition.published_on,
-            sha256=sha256,
+            sha256=files.sha256(edition.files),
         )
         with (
             transaction(engine, read_only=options.dry_run) as session,
             _progress(path.name, edition.declared_count, quiet) as advance,
         ):
             import_edition(
-                session, edition=edition, spec=spec, summary=summary, options=options,
+                session=session, edition=edition, summary=summary, options=options,
                 progress=advance,
             )  # fmt: skip
         summaries.append(summary)
@@ -101,11 +110,7 @@ def _import(
     if fmt not in (None, OutputFormat.TABLE):
         rows = [summary.as_dict() for summary in summaries]
         section = Section("imports", "Imports", SUMMARY_COLUMNS, rows)
-        emit(Report(kind="import", title="Import", sections=[section]), fmt)
-
-
-def _one_file(path: Path) -> str:
-    return files.sha256([path])
+        emit(Report(kind="import", title="Import", sections=[section]), fmt, output=None)
 
 
 def _list_code(value: str) -> str:
@@ -120,7 +125,10 @@ def import_ofac(
     ctx: typer.Context,
     paths: Annotated[
         list[Path],
-        typer.Argument(help="sdn.xml, consolidated.xml, sdn.csv or cons_prim.csv; oldest first."),
+        typer.Argument(
+            help="SDN_ENHANCED.XML, sdn.xml, consolidated.xml, sdn.csv or cons_prim.csv;"
+            " oldest first."
+        ),
     ],
     list_code: Annotated[
         str | None,
@@ -132,29 +140,27 @@ def import_ofac(
     dry_run: DryRunOption = False,
     force: ForceOption = False,
     allow_mass_delisting: MassDelistingOption = False,
+    url: UrlOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Import OFAC list files (format detected from the content), recording what changed
-    since the previous edition: listed, delisted, amended (field by field).
+    """Import OFAC list files (format detected from the content: the enhanced XML, the
+    legacy XML or the CSV family), recording what changed since the previous edition:
+    listed, delisted, amended (field by field). The enhanced XML states when each entry was
+    listed; the legacy files do not, so their listings count from the first edition that
+    showed them (reported as a sighting, not a listing date).
 
     Each file is one transaction: a broken file leaves the database as it was.
 
     Example: tracker import ofac sdn.csv --published 2023-04-27
     """
-    published_on = date_option(published, "--published")
-
-    def read(path: Path) -> tuple[Edition, ListSpec, str]:
-        code = _list_code(list_code) if list_code else ofac.default_list_code(path)
-        return ofac.read_edition(path, code, published_on), ofac.SPEC, ofac.sha256(path)
-
-    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    _import(ctx, paths, read, options, quiet, fmt)
+    options = ImportOptions(
+        dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+    )
+    _import(ctx, paths, "ofac", options, quiet, fmt, list_code, published)
 
 
-def _official_list(
-    name: str, parse: Callable[[Path], Edition], spec: ListSpec, files_help: str, doc: str
-) -> None:
+def _official_list(name: str, files_help: str, doc: str) -> None:
     """Register `tracker import NAME`: a list whose files carry their own date."""
 
     def command(
@@ -163,16 +169,14 @@ def _official_list(
         dry_run: DryRunOption = False,
         force: ForceOption = False,
         allow_mass_delisting: MassDelistingOption = False,
+        url: UrlOption = None,
         quiet: QuietOption = False,
         fmt: FormatOption = None,
     ) -> None:
-        def read(path: Path) -> tuple[Edition, ListSpec, str]:
-            return parse(path), spec, _one_file(path)
-
         options = ImportOptions(
-            dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting
+            dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
         )
-        _import(ctx, paths, read, options, quiet, fmt)
+        _import(ctx, paths, name, options, quiet, fmt)
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -180,8 +184,6 @@ def _official_list(
 
 _official_list(
     "un",
-    un_xml.read,
-    un_xml.SPEC,
     "UN consolidated.xml files; oldest first.",
     """Import the UN Security Council Consolidated List (XML): authority un-sc, list UNSC,
     one designation per committee (1267, 1718...) since LISTED_ON, keyed by the UN reference
@@ -192,8 +194,6 @@ _official_list(
 )
 _official_list(
     "uk",
-    uk_csv.read,
-    uk_csv.SPEC,
     "HM Treasury sanctionsconlist.csv files; oldest first.",
     """Import HM Treasury's Consolidated List (the legacy CSV): authority uk, list CONLIST,
     one entity per Group ID with its other names as aliases, one designation per regime
@@ -204,8 +204,6 @@ _official_list(
 )
 _official_list(
     "eu",
-    eu_csv.read,
-    eu_csv.SPEC,
     "EU Financial Sanctions Files (CSV 1.0); oldest first.",
     """Import the EU Financial Sanctions Files CSV: authority eu, list FSF, one entity per
     Entity_logical_id, one designation per programme since its first regulation's
@@ -225,30 +223,28 @@ def import_ftm(
     ],
     list_code: Annotated[
         str, typer.Option("--list", help="The list (dataset) these files are editions of.")
-    ] = ftm.DEFAULT_LIST,
+    ] = DEFAULT_LIST,
     published: PublishedOption = None,
     dry_run: DryRunOption = False,
     force: ForceOption = False,
     allow_mass_delisting: MassDelistingOption = False,
+    url: UrlOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = None,
 ) -> None:
     """Import FollowTheMoney entities (OpenSanctions' format): people, organisations,
     companies, vessels and aircraft become entities (identifier ftm); each Sanction becomes a
     designation under the authority it names. A delta file (ADD / MOD / DEL) changes only
-    what it names. An edition is dated by --published, else by the version id in its path
-    (20240528014702-pfh), else by the latest last_seen inside.
+    what it names, a Sanction changed or withdrawn on its own included. An edition is dated
+    by --published, else by the version id in its path (20240528014702-pfh), else by the
+    latest last_seen inside.
 
     Example: tracker import ftm */entities.delta.json --list opensanctions
     """
-    published_on = date_option(published, "--published")
-    code = _list_code(list_code)
-
-    def read(path: Path) -> tuple[Edition, ListSpec, str]:
-        return ftm.read(path, code, published_on), ftm.SPEC, _one_file(path)
-
-    options = ImportOptions(dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting)
-    _import(ctx, paths, read, options, quiet, fmt)
+    options = ImportOptions(
+        dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+    )
+    _import(ctx, paths, "ftm", options, quiet, fmt, list_code, published)
 
 
 @contextmanager

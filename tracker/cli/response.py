@@ -39,13 +39,13 @@ def add(
     data = validated(service.ResponseCreate, stance=stance, stated_on=on, summary=summary)
     with writing(ctx) as session:
         responder = entity_by_key(session, by)
-        subject = service.resolve_subject(session, about)
+        subject = service.resolve_subject(session=session, text=about)
         response = service.respond(
-            session,
+            session=session,
             responder=responder,
             subject=subject,
             data=data,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         record = response_rows(session, lambda s: s.where(Response.id == response.id))[0]
     emit_record(

@@ -56,11 +56,11 @@ def add(
     )
     with writing(ctx) as session:
         sanction = service.impose(
-            session,
+            session=session,
             entity=entity_by_key(session, key),
             authority=authority_by_key(session, authority),
             data=data,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         assert sanction.id is not None
         record = _one(session, sanction.id)
@@ -88,10 +88,10 @@ def lift(
     assert lifted_on is not None
     with writing(ctx) as session:
         service.lift(
-            session,
+            session=session,
             sanction=by_id(session, Sanction, sanction_id),
             on=lifted_on,
-            sources=resolve_sources(session, source or []),
+            sources=resolve_sources(session=session, refs=source or []),
         )
         record = _one(session, sanction_id)
     emit_record(f"Lifted sanction {sanction_id} on {lifted_on}", record, fmt, "sanction")

@@ -44,7 +44,7 @@ def add(
         published_on=published,
     )
     with writing(ctx) as session:
-        source = add_source(session, data=data)
+        source = add_source(session=session, data=data)
         record = source_row(source)
     emit_record(f"Added source {source.id}: {source.title}", record, fmt, "source")
 
