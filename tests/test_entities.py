@@ -28,10 +28,14 @@ def test_add_makes_a_key_from_the_name_and_prints_what_it_did(tracker: Tracker) 
         "country": "VE",
         "description": "Alleged Venezuelan trafficking network",
     }
-    assert shown["aliases"] == [{"name": "Cartel of the Suns", "kind": "aka", "language": None}]
+    assert shown["aliases"] == [
+        {"name": "Cartel of the Suns", "kind": "aka", "language": None, "script": None}
+    ]
     assert shown["identifiers"] == [{"scheme": "ofac-uid", "value": "54321"}]
-    actions = [event["action"] for event in shown["events"]]
-    assert sorted(actions) == ["alias-added", "entity-added", "identifier-added"]
+    [added] = shown["events"]  # one event names the entity with its aliases and identifiers
+    assert added["action"] == "entity-added"
+    assert added["after"]["aliases"] == [{"name": "Cartel of the Suns", "kind": "aka"}]
+    assert added["after"]["identifiers"] == [{"scheme": "ofac-uid", "value": "54321"}]
 
 
 def test_add_json_output_is_the_record(tracker: Tracker) -> None:
@@ -88,7 +92,12 @@ def test_alias_and_identifier_commands(tracker: Tracker) -> None:
                "--kind", "spelling", "--language", "fr")  # fmt: skip
     tracker.ok("entity", "identify", "cartel-de-los-soles", "opensanctions:NK-soles")
     shown: Any = tracker.json("entity", "show", "cartel-de-los-soles")
-    assert {"name": "Cartel des Soleils", "kind": "spelling", "language": "fr"} in shown["aliases"]
+    assert {
+        "name": "Cartel des Soleils",
+        "kind": "spelling",
+        "language": "fr",
+        "script": None,
+    } in shown["aliases"]
     assert {"scheme": "opensanctions", "value": "NK-soles"} in shown["identifiers"]
 
 

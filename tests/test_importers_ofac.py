@@ -71,7 +71,9 @@ def test_aliases_and_addresses_attach_to_their_entries(tracker: Tracker) -> None
     import_ofac(tracker, path, "--published", "2018-12-19")
     shown = tracker.json("entity", "show", "ofac-36")
     assert shown["entity"]["name"] == "AEROCARIBBEAN AIRLINES"
-    assert shown["aliases"] == [{"name": "AERO-CARIBBEAN", "kind": "aka", "language": None}]
+    assert shown["aliases"] == [
+        {"name": "AERO-CARIBBEAN", "kind": "aka", "language": None, "script": None}
+    ]
     assert shown["identifiers"] == [{"scheme": "ofac-uid", "value": "36"}]
     listed = tracker.json("entity", "show", "ofac-173")
     assert "AVIA IMPORT" in [a["name"] for a in listed["aliases"]]
@@ -144,7 +146,9 @@ def test_reimporting_the_same_file_changes_nothing(tracker: Tracker) -> None:
 
 
 def test_an_older_edition_is_refused_unless_forced(tracker: Tracker) -> None:
-    """Going back in time needs --force."""
+    """Going back in time needs --force, and then fills in history: what both editions show
+    was first seen in the older one; what only the older one shows existed then and was gone
+    by the newer one. Nothing is delisted for being absent from an old edition."""
     import_ofac(tracker, shared_file(*SDN_2022_06_28), "--published", "2022-06-28")
     refused = tracker("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--published",
                       "2022-06-17", "--quiet")  # fmt: skip
@@ -153,7 +157,16 @@ def test_an_older_edition_is_refused_unless_forced(tracker: Tracker) -> None:
     forced = import_ofac(
         tracker, shared_file(*SDN_2022_06_17), "--published", "2022-06-17", "--force"
     )
-    assert (forced["added"], forced["removed"]) == (1, 169)
+    assert (forced["added"], forced["removed"], forced["backfill"]) == (1, 0, True)
+    assert forced["changed"] + forced["unchanged"] == 10_240
+    [gone] = tracker.json("designation", "list", "--entity", "ofac-20002")["designations"][:1]
+    assert (gone["first_seen_on"], gone["removed_on"], gone["status"]) == (
+        "2022-06-17",
+        "2022-06-28",
+        "delisted",
+    )
+    [aero] = tracker.json("designation", "list", "--entity", "ofac-36")["designations"]
+    assert (aero["first_seen_on"], aero["last_seen_on"]) == ("2022-06-17", "2022-06-28")
 
 
 def test_dry_run_reports_and_writes_nothing(tracker: Tracker) -> None:

@@ -73,21 +73,20 @@ def test_commands_refuse_a_database_from_a_newer_tracker(bare: Tracker) -> None:
 
 def test_every_revision_keeps_the_data_on_the_way_back_up(filled: Tracker) -> None:
     """Filled through the CLI (seeds, an OFAC import, facts), the database walks down one
-    revision at a time to base; from each revision it goes back up to head, and every row
-    and value that revision held is still there (row counts and a checksum per table)."""
+    revision at a time to base; from each revision it goes up to head and down again, and
+    every row and value that revision held is there as before (row counts and a checksum
+    per table). A revision that moves data (0005 splits stated from observed dates) must
+    restore it exactly on the way down."""
     engine = create_engine(filled.url)
-    at_head = table_contents(engine)
     revisions = [info.revision for info in migrations.history()]
     walked = []
     for target in [*reversed(revisions[:-1]), "base"]:
         migrations.downgrade(engine, target)
         below = table_contents(engine)
-        # Going down drops what later revisions added, and keeps every row of the rest.
-        assert {t: c.rows for t, c in below.items()} == {t: at_head[t].rows for t in below}
         migrations.upgrade(engine)
-        above = table_contents(engine, only=below)
-        assert above == below, f"upgrading from {target} lost data"
         migrations.downgrade(engine, target)
+        again = table_contents(engine, only=below)
+        assert again == below, f"going up from {target} and back lost or changed data"
         walked.append(target)
     assert walked[-1] == "base"
     assert len(walked) == len(revisions)

@@ -15,7 +15,9 @@ def test_shipped_seeds_hold_the_cartel_de_los_soles_case(seeded: Tracker) -> Non
     rejection, each with its source."""
     shown: Any = seeded.json("entity", "show", "cartel-de-los-soles")
     assert shown["entity"]["country"] == "VE"
-    assert {"name": "Cartel of the Suns", "kind": "aka", "language": "en"} in shown["aliases"]
+    assert {"name": "Cartel of the Suns", "kind": "aka", "language": "en", "script": None} in shown[
+        "aliases"
+    ]
     designations = {(d["authority"], d["list"]): d for d in shown["designations"]}
     sdgt = designations[("us-ofac", "SDN")]
     assert (sdgt["program"], sdgt["effective_on"], sdgt["legal_basis"]) == (
