@@ -1,14 +1,19 @@
 """Fixtures: a fresh database per test, on SQLite always and on PostgreSQL when
-TRACKER_TEST_POSTGRES_URL names a server; a CLI runner bound to that database."""
+TRACKER_TEST_POSTGRES_URL names a server.
+
+Databases are copies of templates built once per session (a migrated one, a seeded one,
+ones holding real list files): a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on
+PostgreSQL. Tests talk to the database through the API (`db`), or through the command line
+in-process (`cli`) when the command line is what they test.
+"""
 
 import hashlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +21,14 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
-from tracker import migrations
+import tracker
 from tracker.cli import app
 from tracker.db import create_engine, sqlite_path
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REPO_ROOT = Path(__file__).resolve().parents[1]
+Build = Callable[[tracker.Tracker], None]
 
 
 def postgres_url() -> str | None:
@@ -47,55 +53,153 @@ def _engines() -> list:
     ]
 
 
-@pytest.fixture(params=_engines())
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to a database of its own: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-        return
-    with _postgres_schema() as url:
-        yield url
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared/data, or a clear skip when the shared data is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path
 
 
-@pytest.fixture
-def postgres_schema_url() -> Iterator[str]:
-    """For tests that need a PostgreSQL database beside the parametrised one."""
-    if postgres_url() is None:
-        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL")
-    with _postgres_schema() as url:
-        yield url
+def _database_url(base: str, name: str) -> str:
+    return sa.make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
-@contextmanager
-def _postgres_schema() -> Iterator[str]:
-    """A new, empty schema on the test server, dropped afterwards."""
+def _admin(statement: str) -> None:
+    """Run a statement that cannot run in a transaction (CREATE / DROP DATABASE)."""
     base = postgres_url()
     assert base is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """For the few tests about SQLite files themselves."""
-    return f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(statement)
+    engine.dispose()
 
 
 @dataclass
-class Tracker:
+class Templates:
+    """Databases built once per session, copied per test. A template is named and built by
+    a function of an API connection; one built from another starts as its copy."""
+
+    folder: Path
+    built: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def get(self, engine: str, name: str, build: Build, base: str | None) -> str:
+        """The template (a file path, or a PostgreSQL database name), built if new."""
+        if (engine, name) not in self.built:
+            if engine == "sqlite":
+                path = self.folder / f"{name}.db"
+                if base is not None:
+                    shutil.copyfile(self.built[(engine, base)], path)
+                self._build(f"sqlite:///{path}", build)
+                self.built[(engine, name)] = str(path)
+            else:
+                database = f"tpl_{name.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+                template = f" TEMPLATE {self.built[(engine, base)]}" if base else ""
+                _admin(f"CREATE DATABASE {database}{template}")
+                self._build(_database_url(postgres_url() or "", database), build)
+                self.built[(engine, name)] = database
+        return self.built[(engine, name)]
+
+    @staticmethod
+    def _build(url: str, build: Build) -> None:
+        with tracker.connect(url) as db:
+            build(db)
+
+    def close(self) -> None:
+        for (engine, _name), database in self.built.items():
+            if engine == "postgresql":
+                _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    yield found
+    found.close()
+
+
+@pytest.fixture(params=_engines())
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the test runs on: every database test runs on both."""
+    return str(request.param)
+
+
+@dataclass
+class Copies:
+    """Fresh databases for one test, each a copy of a template; dropped after the test."""
+
+    engine: str
+    templates: Templates
+    folder: Path
+    made: list[str] = field(default_factory=list)
+
+    def copy(self, name: str, build: Build, base: str | None = "migrated") -> str:
+        """A URL to a new copy of the template `name` (built by `build` on top of `base`)."""
+        if base is not None and (self.engine, base) not in self.templates.built:
+            self.templates.get(self.engine, base, TEMPLATE_BUILDS[base], None)
+        template = self.templates.get(self.engine, name, build, base)
+        if self.engine == "sqlite":
+            path = self.folder / f"{name}-{len(self.made)}.db"
+            shutil.copyfile(template, path)
+            self.made.append(str(path))
+            return f"sqlite:///{path}"
+        database = f"t_{uuid.uuid4().hex[:12]}"
+        _admin(f"CREATE DATABASE {database} TEMPLATE {template}")
+        self.made.append(database)
+        return _database_url(postgres_url() or "", database)
+
+    def blank(self) -> str:
+        """A URL to a database that does not hold a tracker schema yet (no SQLite file)."""
+        if self.engine == "sqlite":
+            return f"sqlite:///{self.folder / f'blank-{len(self.made)}.db'}"
+        database = f"t_{uuid.uuid4().hex[:12]}"
+        _admin(f"CREATE DATABASE {database}")
+        self.made.append(database)
+        return _database_url(postgres_url() or "", database)
+
+    def close(self) -> None:
+        if self.engine == "postgresql":
+            for database in self.made:
+                _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def migrate(db: tracker.Tracker) -> None:
+    db.upgrade()
+
+
+def seed(db: tracker.Tracker) -> None:
+    db.seed()
+
+
+TEMPLATE_BUILDS: dict[str, Build] = {"migrated": migrate, "seeded": seed}
+
+
+@pytest.fixture
+def copies(engine: str, templates: Templates, tmp_path: Path) -> Iterator[Copies]:
+    made = Copies(engine, templates, tmp_path)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def db_url(copies: Copies) -> str:
+    """A URL to a fresh, migrated database of the test's engine."""
+    return copies.copy("migrated", migrate, base=None)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[tracker.Tracker]:
+    """The API on a fresh, migrated database."""
+    with tracker.connect(db_url) as connection:
+        yield connection
+
+
+@dataclass
+class Cli:
     """Runs `tracker --db URL ...` in-process and keeps stdout and stderr apart."""
 
     url: str
-    runner: CliRunner
+    runner: CliRunner = field(default_factory=CliRunner)
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
         return self.runner.invoke(app, ["--db", self.url, *args], input=input)
@@ -108,77 +212,33 @@ class Tracker:
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args, "--format", "json").stdout)
 
-
-@pytest.fixture
-def tracker(db_url: str) -> Tracker:
-    """The CLI on a fresh, migrated database."""
-    engine = create_engine(db_url, must_exist=False)
-    migrations.upgrade(engine)
-    engine.dispose()
-    return Tracker(db_url, CliRunner())
-
-
-@pytest.fixture(scope="session")
-def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped seeds loaded once into a SQLite file that tests copy."""
-    path = tmp_path_factory.mktemp("template") / "seeded.db"
-    Tracker(f"sqlite:///{path}", CliRunner()).ok("seed")
-    return path
-
-
-@pytest.fixture(scope="session")
-def seeded_postgres_template() -> Iterator[str]:
-    """A PostgreSQL database holding the shipped seeds, copied per test (CREATE ... TEMPLATE)."""
-    base = postgres_url()
-    assert base is not None
-    name = f"tracker_template_{uuid.uuid4().hex[:8]}"
-    _admin(base, f"CREATE DATABASE {name}")
-    Tracker(_database_url(base, name), CliRunner()).ok("seed")
-    yield name
-    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def _database_url(base: str, name: str) -> str:
-    return sa.make_url(base).set(database=name).render_as_string(hide_password=False)
-
-
-def _admin(base: str, statement: str) -> None:
-    """Run a statement that cannot run in a transaction (CREATE / DROP DATABASE)."""
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(statement)
-    engine.dispose()
+    @property
+    def api(self) -> tracker.Tracker:
+        return tracker.connect(self.url)
 
 
 @pytest.fixture
-def seeded(db_url: str, request: pytest.FixtureRequest) -> Iterator[Tracker]:
-    """The CLI on a fresh database holding the shipped seeds (a copy of one seeded once)."""
-    path = sqlite_path(db_url)
-    if path is not None:
-        shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
-        yield Tracker(db_url, CliRunner())
-        return
-    base = postgres_url()
-    assert base is not None
-    template = request.getfixturevalue("seeded_postgres_template")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    _admin(base, f"CREATE DATABASE {name} TEMPLATE {template}")
-    yield Tracker(_database_url(base, name), CliRunner())
-    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def cli(db_url: str) -> Cli:
+    """The command line on a fresh, migrated database."""
+    return Cli(db_url)
 
 
 @pytest.fixture
-def empty(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Tracker:
-    """A second database, not yet created, on the same engine as `filled`."""
-    if db_url.startswith("sqlite"):
-        return Tracker(f"sqlite:///{tmp_path / 'restored.db'}", CliRunner())
-    return Tracker(request.getfixturevalue("postgres_schema_url"), CliRunner())
+def seeded(copies: Copies) -> Cli:
+    """The command line on a fresh database holding the shipped seeds."""
+    return Cli(copies.copy("seeded", seed))
 
 
 @pytest.fixture
-def bare(db_url: str) -> Tracker:
-    """The CLI on a database that does not exist yet."""
-    return Tracker(db_url, CliRunner())
+def bare(copies: Copies) -> Cli:
+    """The command line on a database that does not exist yet (or holds no schema)."""
+    return Cli(copies.blank())
+
+
+@pytest.fixture
+def empty(copies: Copies) -> Cli:
+    """A second database, not yet migrated, on the same engine as the test's."""
+    return Cli(copies.blank())
 
 
 def fingerprint(url: str) -> str:
@@ -186,10 +246,9 @@ def fingerprint(url: str) -> str:
     path = sqlite_path(url)
     if path is not None:
         digest = hashlib.sha256(path.read_bytes())
-        for suffix in ("-wal",):
-            extra = Path(f"{path}{suffix}")
-            if extra.exists():
-                digest.update(extra.read_bytes())
+        extra = Path(f"{path}-wal")
+        if extra.exists():
+            digest.update(extra.read_bytes())
         return digest.hexdigest()
     return content_checksum(url)
 
@@ -209,14 +268,6 @@ def content_checksum(url: str) -> str:
     return digest.hexdigest()
 
 
-def shared_file(*parts: str) -> Path:
-    """A file under ../shared/data, or a clear skip when the shared data is absent."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path}")
-    return path
-
-
 FILLED_EDITION = """<?xml version="1.0"?>
 <sdnList xmlns="http://tempuri.org/sdnList.xsd">
   <publshInformation><Publish_Date>{date}</Publish_Date><Record_Count>2</Record_Count>
@@ -234,28 +285,40 @@ FILLED_EDITION = """<?xml version="1.0"?>
 """
 
 
-@pytest.fixture
-def filled(seeded: Tracker, tmp_path: Path) -> Tracker:
+def fill(db: tracker.Tracker, folder: Path) -> None:
     """Every table holds rows: the seeds, two editions of an OFAC list (so amended events
-    carry before/after JSON), and facts recorded by hand through the CLI (a link too)."""
+    carry before/after JSON), and facts recorded by hand (a link too)."""
     for number, (date, name, remarks) in enumerate(
         [("01/02/2025", "CARTEL DE LOS SOLES", "Linked To: X."),
          ("02/03/2025", "CARTEL DE LOS SOLES (CDLS)", "Linked To: Y.")]
     ):  # fmt: skip
-        path = tmp_path / f"sdn-{number}.xml"
+        path = folder / f"sdn-{number}.xml"
         path.write_text(FILLED_EDITION.format(date=date, name=name, remarks=remarks))
-        seeded.ok("import", "ofac", str(path), "--quiet")
-    seeded.ok("entity", "add", "Tren de Aragua Cell 7", "--kind", "organization",
-              "--country", "VE", "--alias", "TdA-7")  # fmt: skip
-    seeded.ok("entity", "identify", "tren-de-aragua-cell-7", "test-id:7")
-    seeded.ok("designate", "tren-de-aragua-cell-7", "--authority", "us-state", "--list", "FTO",
-              "--announced", "2025-11-16", "--effective", "2025-11-24",
-              "--source", "https://www.state.gov/example")  # fmt: skip
-    sanction = seeded.json("sanction", "add", "tren-de-aragua-cell-7", "--authority", "us-ofac",
-                           "--measure", "asset-freeze", "--from", "2025-11-24")  # fmt: skip
-    seeded.ok("response", "add", "--by", "government-of-venezuela", "--about",
-              f"sanction:{sanction['sanction']['id']}", "--stance", "rejects",
-              "--on", "2025-11-25", "--summary", "Rejected as a fabrication.")  # fmt: skip
-    seeded.ok("entity", "link", "tren-de-aragua-cell-7", "tren-de-aragua",
-              "--note", "A cell of the group")  # fmt: skip
-    return seeded
+        db.import_list(path)
+    db.add_entity("Tren de Aragua Cell 7", kind="organization", country="VE",
+                  aliases=["TdA-7"], identifiers=["test-id:7"])  # fmt: skip
+    db.designate("tren-de-aragua-cell-7", authority="us-state", list="FTO",
+                 announced="2025-11-16", effective="2025-11-24",
+                 sources=["https://www.state.gov/example"])  # fmt: skip
+    sanction = db.impose_sanction("tren-de-aragua-cell-7", authority="us-ofac",
+                                  measure="asset-freeze", start="2025-11-24")  # fmt: skip
+    db.respond(by="government-of-venezuela", about=f"sanction:{sanction.id}", stance="rejects",
+               on="2025-11-25", summary="Rejected as a fabrication.")  # fmt: skip
+    db.link("tren-de-aragua-cell-7", "tren-de-aragua", note="A cell of the group")
+
+
+@pytest.fixture
+def filled(copies: Copies, templates: Templates) -> Cli:
+    """Every table holds rows: seeds, two OFAC editions, hand-recorded facts, a link."""
+    return Cli(copies.copy("filled", lambda db: fill(db, templates.folder), base="seeded"))
+
+
+def imported(copies: Copies, name: str, *imports: tuple[Any, ...]) -> Cli:
+    """A fresh copy of a template holding real list files imported in order: each import
+    is (path, keyword arguments of `import_list`)."""
+
+    def build(db: tracker.Tracker) -> None:
+        for path, options in imports:
+            db.import_list(path, **options)
+
+    return Cli(copies.copy(name, build))

@@ -5,9 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import Tracker, content_checksum, postgres_url
+from tests.conftest import Cli, Copies, Templates, content_checksum, fill, postgres_url
 from tracker.backup import tables
 
 
@@ -17,7 +16,7 @@ def read_lines(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle]
 
 
-def test_a_dump_holds_every_table_with_a_header_and_counts(filled: Tracker, tmp_path: Path) -> None:
+def test_a_dump_holds_every_table_with_a_header_and_counts(filled: Cli, tmp_path: Path) -> None:
     """Header, one line per row of every table (events and import runs too), end counts."""
     path = tmp_path / "backup.jsonl"
     summary = filled.json("dump", str(path))["dump"]
@@ -38,7 +37,7 @@ def test_a_dump_holds_every_table_with_a_header_and_counts(filled: Tracker, tmp_
 
 
 def test_restore_reproduces_every_row_on_either_engine(
-    filled: Tracker, empty: Tracker, tmp_path: Path
+    filled: Cli, empty: Cli, tmp_path: Path
 ) -> None:
     """Dump from SQLite or PostgreSQL, restore into a new database: identical rows, and the
     restored database dumps to the very same file; new records continue after the old ids."""
@@ -55,19 +54,24 @@ def test_restore_reproduces_every_row_on_either_engine(
 
 @pytest.mark.postgres
 @pytest.mark.skipif(postgres_url() is None, reason="TRACKER_TEST_POSTGRES_URL is not set")
-def test_sqlite_to_postgresql_to_sqlite_loses_nothing(
-    filled: Tracker, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def test_sqlite_to_postgresql_to_sqlite_loses_nothing(templates: Templates, tmp_path: Path) -> None:
     """The round trip the issue asks for: every row compared after SQLite -> PG -> SQLite."""
-    if not filled.url.startswith("sqlite"):
-        pytest.skip("the round trip starts from SQLite")
-    schema_url = request.getfixturevalue("postgres_schema_url")
-    postgres = Tracker(schema_url, CliRunner())
-    back = Tracker(f"sqlite:///{tmp_path / 'back.db'}", CliRunner())
-    filled.ok("dump", str(tmp_path / "a.jsonl"))
-    postgres.ok("restore", str(tmp_path / "a.jsonl"))
-    postgres.ok("dump", str(tmp_path / "b.jsonl"))
-    back.ok("restore", str(tmp_path / "b.jsonl"))
+    (tmp_path / "sqlite").mkdir()
+    filled = Cli(
+        Copies("sqlite", templates, tmp_path / "sqlite").copy(
+            "filled", lambda db: fill(db, templates.folder), base="seeded"
+        )
+    )
+    on_postgres = Copies("postgresql", templates, tmp_path)
+    try:
+        postgres = Cli(on_postgres.blank())
+        back = Cli(f"sqlite:///{tmp_path / 'back.db'}")
+        filled.ok("dump", str(tmp_path / "a.jsonl"))
+        postgres.ok("restore", str(tmp_path / "a.jsonl"))
+        postgres.ok("dump", str(tmp_path / "b.jsonl"))
+        back.ok("restore", str(tmp_path / "b.jsonl"))
+    finally:
+        on_postgres.close()
     assert content_checksum(back.url) == content_checksum(filled.url)
     assert (tmp_path / "a.jsonl").read_bytes().splitlines()[1:] == (
         tmp_path / "b.jsonl"
@@ -98,7 +102,7 @@ DAMAGE = {
 
 @pytest.mark.parametrize("case", list(DAMAGE), ids=list(DAMAGE))
 def test_a_damaged_dump_is_refused_and_nothing_is_restored(
-    filled: Tracker, empty: Tracker, tmp_path: Path, case: str
+    filled: Cli, empty: Cli, tmp_path: Path, case: str
 ) -> None:
     change, message = DAMAGE[case]
     good = tmp_path / "good.jsonl"
@@ -115,7 +119,7 @@ def test_a_damaged_dump_is_refused_and_nothing_is_restored(
         assert "run `tracker db upgrade`" in listed.stderr
 
 
-def test_restore_refuses_a_database_that_holds_data(filled: Tracker, tmp_path: Path) -> None:
+def test_restore_refuses_a_database_that_holds_data(filled: Cli, tmp_path: Path) -> None:
     path = tmp_path / "backup.jsonl"
     filled.ok("dump", str(path))
     before = content_checksum(filled.url)
@@ -123,3 +127,11 @@ def test_restore_refuses_a_database_that_holds_data(filled: Tracker, tmp_path: P
     assert result.exit_code == 1
     assert "the database is not empty" in result.stderr
     assert content_checksum(filled.url) == before
+
+
+def test_a_dump_nowhere_to_write_is_one_line(seeded: Cli, tmp_path: Path) -> None:
+    result = seeded("dump", str(tmp_path / "missing" / "backup.jsonl"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: cannot write {tmp_path / 'missing' / 'backup.jsonl'}: No such file or directory"
+    )

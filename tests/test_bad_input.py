@@ -1,16 +1,19 @@
-"""Bad input: one clear line on stderr, a non-zero exit, the database byte-for-byte unchanged."""
+"""Bad input: one clear line on stderr, a non-zero exit, the database byte-for-byte unchanged.
+
+Exit 2 for a usage error (a value in the wrong syntax or outside its vocabulary, a missing
+option); exit 1 for input that is well-formed but breaks a rule of the data."""
 
 import pytest
 
-from tests.conftest import Tracker, fingerprint
+from tests.conftest import Cli, fingerprint
 
 BAD_COMMANDS = {
     "unknown key": (["designate", "no-such-group", "--authority", "us-state", "--list", "FTO",
                      "--effective", "2025-01-01"], 1, "no entity 'no-such-group'"),
     "malformed date": (["designate", "tren-de-aragua", "--authority", "us-state", "--list", "FTO",
-                        "--effective", "24/11/2025"], 1, "invalid date '24/11/2025'"),
+                        "--effective", "24/11/2025"], 2, "invalid date '24/11/2025'"),
     "impossible date": (["designate", "tren-de-aragua", "--authority", "us-state", "--list",
-                         "FTO", "--effective", "2025-02-30"], 1, "impossible date '2025-02-30'"),
+                         "FTO", "--effective", "2025-02-30"], 2, "impossible date '2025-02-30'"),
     "effective before announced": (["designate", "tren-de-aragua", "--authority", "us-state",
                                     "--list", "FTO", "--announced", "2025-11-24",
                                     "--effective", "2025-11-16"], 1,
@@ -22,7 +25,7 @@ BAD_COMMANDS = {
                            "FTO", "--effective", "2025-01-01"], 1, "did you mean 'us-state'"),
     "duplicate key": (["entity", "add", "Tren de Aragua", "--kind", "organization"], 1,
                       "entity 'tren-de-aragua' already exists"),
-    "bad country": (["entity", "add", "X", "--kind", "organization", "--country", "ZZ"], 1,
+    "bad country": (["entity", "add", "X", "--kind", "organization", "--country", "ZZ"], 2,
                     "unknown country code 'ZZ'"),
     "revoking a revoked designation": (["designation", "revoke", "{revoked}", "--on",
                                         "2026-01-01"], 1, "is already revoked"),
@@ -36,22 +39,22 @@ BAD_COMMANDS = {
                                         "no designation '99999'"),
     "response with a malformed subject": (["response", "add", "--by", "government-of-venezuela",
                                            "--about", "cartel", "--stance", "rejects", "--on",
-                                           "2025-11-24", "--summary", "x"], 1,
+                                           "2025-11-24", "--summary", "x"], 2,
                                           "expected designation:ID"),
     "empty summary": (["response", "add", "--by", "government-of-venezuela", "--about",
                        "entity:tren-de-aragua", "--stance", "rejects", "--on", "2025-11-24",
                        "--summary", "  "], 1, "summary: must not be empty"),
     "source that is neither URL nor id": (["designate", "tren-de-aragua", "--authority",
                                            "us-state", "--list", "FTO", "--effective",
-                                           "2025-01-01", "--source", "a newspaper"], 1,
+                                           "2025-01-01", "--source", "a newspaper"], 2,
                                           "give a URL or the id"),
-    "amend with nothing to change": (["designation", "amend", "{active}"], 1,
+    "amend with nothing to change": (["designation", "amend", "{active}"], 2,
                                      "nothing to amend"),
 }  # fmt: skip
 
 
 @pytest.fixture
-def prepared(seeded: Tracker) -> tuple[Tracker, dict[str, str]]:
+def prepared(seeded: Cli) -> tuple[Cli, dict[str, str]]:
     """A seeded database with a revoked designation and a lifted sanction to misuse."""
     revoked = seeded.json("designation", "list", "--status", "revoked")["designations"][0]["id"]
     active = seeded.json("designation", "list", "--entity", "tren-de-aragua")["designations"][0][
@@ -67,17 +70,17 @@ def prepared(seeded: Tracker) -> tuple[Tracker, dict[str, str]]:
 
 @pytest.mark.parametrize("case", list(BAD_COMMANDS), ids=list(BAD_COMMANDS))
 def test_bad_input_is_one_line_and_writes_nothing(
-    prepared: tuple[Tracker, dict[str, str]], case: str
+    prepared: tuple[Cli, dict[str, str]], case: str
 ) -> None:
     """Every kind of bad input fails cleanly and leaves the database as it was."""
-    tracker, ids = prepared
+    cli, ids = prepared
     args, exit_code, message = BAD_COMMANDS[case]
-    before = fingerprint(tracker.url)
-    result = tracker(*(arg.format(**ids) for arg in args))
+    before = fingerprint(cli.url)
+    result = cli(*(arg.format(**ids) for arg in args))
     assert result.exit_code == exit_code, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Error: ")
     assert message in lines[0]
     assert result.stdout == ""
-    assert fingerprint(tracker.url) == before
+    assert fingerprint(cli.url) == before

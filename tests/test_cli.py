@@ -10,6 +10,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
+from tests.conftest import Cli
 from tracker import __version__
 from tracker.cli import app
 
@@ -116,16 +117,69 @@ def test_an_unexpected_constraint_failure_is_still_one_line(
     """If a database rule fires that no service checked first, the user sees one line."""
     from sqlalchemy.exc import IntegrityError
 
-    from tracker.cli import entity
+    from tracker.services import entities
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise IntegrityError("INSERT ...", {}, Exception("CHECK constraint failed: ck_x"))
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     CliRunner().invoke(app, ["--db", url, "db", "upgrade"])
-    monkeypatch.setattr(entity.service, "add_entity", refuse)
+    monkeypatch.setattr(entities, "add_entity", refuse)
     result = CliRunner().invoke(app, ["--db", url, "entity", "add", "X", "--kind", "other"])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Error: the database refused the change (CHECK constraint failed: ck_x)"
+    )
+
+
+def test_a_plain_file_path_is_a_database_too(tmp_path: Path) -> None:
+    """`--db FILE` is a SQLite file, like `--db sqlite:///FILE`."""
+    path = tmp_path / "plain.db"
+    assert CliRunner().invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == 0
+    listed = CliRunner().invoke(app, ["--db", f"sqlite:///{path}", "entity", "list"])
+    assert listed.exit_code == 0, listed.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["report", "status", "--as-of", "2025-02-30"], 2),  # a bad value: usage
+        (["entity", "add", "X", "--kind", "planet"], 2),  # an unknown choice: usage
+        (["report", "status", "--country", "Atlantis"], 2),  # an unknown country: usage
+        (["entity", "show", "nobody"], 1),  # a key the database does not hold: state
+        (["designation", "revoke", "999", "--on", "2025-01-01"], 1),
+    ],
+    ids=["date", "choice", "country", "key", "id"],
+)
+def test_the_same_kind_of_mistake_gets_the_same_exit_code(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    """2 for usage (a bad option or value), 1 for data or state; always one line."""
+    url = str(tmp_path / "codes.db")
+    CliRunner().invoke(app, ["--db", url, "db", "upgrade"])
+    result = CliRunner().invoke(app, ["--db", url, *args])
+    assert result.exit_code == code, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("Error:")
+
+
+def test_no_command_module_touches_the_database_directly() -> None:
+    """The command line only parses, calls tracker.api and renders: no module under
+    tracker/cli imports sqlalchemy or sqlmodel."""
+    folder = Path(__file__).resolve().parents[1] / "tracker" / "cli"
+    offending = [
+        path.name
+        for path in folder.glob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith(("import sqlalchemy", "from sqlalchemy", "import sqlmodel",
+                                     "from sqlmodel"))
+    ]  # fmt: skip
+    assert offending == []
+
+
+def test_an_empty_filter_is_a_usage_error(seeded: Cli) -> None:
+    result = seeded("report", "status", "--list", " ")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        "Error: list: empty (leave the filter out to match everything)",
     )

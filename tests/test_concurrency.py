@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import REPO_ROOT, Tracker
+from tests.conftest import REPO_ROOT, Cli
 from tracker.db import create_engine
 
 WRITERS = 8
@@ -48,7 +48,7 @@ def scalar(url: str, query: str) -> int:
     return int(value)
 
 
-def test_eight_writers_lose_nothing_and_duplicate_nothing(seeded: Tracker, tmp_path: Path) -> None:
+def test_eight_writers_lose_nothing_and_duplicate_nothing(seeded: Cli, tmp_path: Path) -> None:
     entities_before = scalar(seeded.url, "SELECT count(*) FROM entity")
     events_before = scalar(seeded.url, "SELECT count(*) FROM event")
     listed = write_editions(tmp_path / "editions")
@@ -118,28 +118,28 @@ def test_eight_writers_lose_nothing_and_duplicate_nothing(seeded: Tracker, tmp_p
 
 
 def test_a_writer_kept_waiting_past_the_timeout_is_told_to_retry(
-    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another transaction holds the lock: the command gives up after TRACKER_BUSY_TIMEOUT
     with one line, writes nothing, and succeeds when retried after the lock is gone."""
     monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "0.3")
-    holder = create_engine(tracker.url)
+    holder = create_engine(cli.url)
     with holder.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: the write lock
         else:
             connection.exec_driver_sql("LOCK TABLE entity IN EXCLUSIVE MODE")
-        result = tracker("entity", "add", "Blocked Group", "--kind", "organization")
+        result = cli("entity", "add", "Blocked Group", "--kind", "organization")
         assert result.exit_code == 1
         assert result.stderr.strip() == "Error: database is busy, try again"
         connection.rollback()
     holder.dispose()
-    assert tracker.json("entity", "list")["entities"] == []
-    tracker.ok("entity", "add", "Blocked Group", "--kind", "organization")
+    assert cli.json("entity", "list")["entities"] == []
+    cli.ok("entity", "add", "Blocked Group", "--kind", "organization")
 
 
-def test_a_bad_busy_timeout_is_one_line(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_busy_timeout_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "soon")
-    result = tracker("entity", "list")
+    result = cli("entity", "list")
     assert result.exit_code == 1
     assert "TRACKER_BUSY_TIMEOUT='soon'" in result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import FILLED_EDITION, REPO_ROOT, Tracker, content_checksum, shared_file
+from tests.conftest import FILLED_EDITION, REPO_ROOT, Cli, content_checksum, shared_file
 from tracker.db import sqlite_path
 
 SDN = ("ofac_sdn_csv", "2023-04-24T1843Z", "sdn.csv")
@@ -34,7 +34,7 @@ def _writing(url: str) -> bool:
     return bool(busy)
 
 
-def test_killed_import_leaves_the_database_as_it_was(seeded: Tracker) -> None:
+def test_killed_import_leaves_the_database_as_it_was(seeded: Cli) -> None:
     """The import runs in a subprocess that is killed once it is writing; nothing remains."""
     path = shared_file(*SDN)
     before = content_checksum(seeded.url)
@@ -79,7 +79,7 @@ def _kill_before_commit(url: str, *args: str) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-def test_a_seed_killed_before_its_commit_leaves_nothing(bare: Tracker) -> None:
+def test_a_seed_killed_before_its_commit_leaves_nothing(bare: Cli) -> None:
     bare.ok("db", "upgrade")
     before = content_checksum(bare.url)
     _kill_before_commit(bare.url, "seed")
@@ -88,7 +88,7 @@ def test_a_seed_killed_before_its_commit_leaves_nothing(bare: Tracker) -> None:
     bare.ok("seed")
 
 
-def test_an_import_killed_before_its_commit_leaves_nothing(seeded: Tracker, tmp_path: Path) -> None:
+def test_an_import_killed_before_its_commit_leaves_nothing(seeded: Cli, tmp_path: Path) -> None:
     path = tmp_path / "sdn.xml"
     path.write_text(FILLED_EDITION.format(date="01/02/2025", name="GROUP", remarks="-"))
     before = content_checksum(seeded.url)
@@ -98,7 +98,7 @@ def test_an_import_killed_before_its_commit_leaves_nothing(seeded: Tracker, tmp_
 
 
 def test_a_restore_killed_before_its_commit_leaves_nothing(
-    seeded: Tracker, empty: Tracker, tmp_path: Path
+    seeded: Cli, empty: Cli, tmp_path: Path
 ) -> None:
     dump = tmp_path / "backup.jsonl"
     seeded.ok("dump", str(dump))

@@ -2,7 +2,14 @@
 
 import pytest
 
-from tracker.dates import PartialDate, Precision, as_of_day, certainly_before, window_start
+from tracker.dates import (
+    PartialDate,
+    Precision,
+    as_of_day,
+    certainly_before,
+    until_day,
+    window_start,
+)
 from tracker.errors import InvalidInput
 
 
@@ -75,3 +82,10 @@ def test_window_start_includes_partial_dates_starting_that_day(day: str, start: 
 def test_as_of_a_partial_date_means_its_first_day() -> None:
     """`--as-of 2022` reports on 2022-01-01."""
     assert as_of_day("2022") == "2022-01-01"
+
+
+def test_a_window_until_a_partial_date_takes_in_its_whole_period() -> None:
+    assert until_day("2025-11") == "2025-11-30"
+    assert until_day("2024-02") == "2024-02-29"
+    assert until_day("2025") == "2025-12-31"
+    assert until_day("2025-11-16") == "2025-11-16"

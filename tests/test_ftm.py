@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
-from tests.conftest import Tracker, shared_file
+from tests.conftest import Cli, Copies, imported, shared_file
 from tracker.db import create_engine
 
 T1 = ("opensanctions_ftm", "yente_fixture_sanctions_t1", "entities.ftm.json")
@@ -26,8 +26,13 @@ def delta(version: str) -> Path:
                        "entities.delta.json")  # fmt: skip
 
 
-def import_ftm(tracker: Tracker, path: Path, *args: str) -> dict[str, Any]:
-    [summary] = tracker.json("import", "ftm", str(path), "--quiet", *args)["imports"]
+def zala(copies: Copies) -> Cli:
+    """A fresh copy of a template holding the zala fixture imported as the list "zala"."""
+    return imported(copies, "ftm-zala", (shared_file(*ZALA), {"format": "ftm", "list": "zala"}))
+
+
+def import_ftm(cli: Cli, path: Path, *args: str) -> dict[str, Any]:
+    [summary] = cli.json("import", "ftm", str(path), "--quiet", *args)["imports"]
     return summary
 
 
@@ -36,27 +41,25 @@ def schemata(path: Path) -> Counter[str]:
 
 
 @pytest.mark.parametrize("parts", [T1, ZALA], ids=["t1", "zala"])
-def test_the_yente_fixtures_import_every_party_by_schema(
-    tracker: Tracker, parts: tuple[str, ...]
-) -> None:
+def test_the_yente_fixtures_import_every_party_by_schema(cli: Cli, parts: tuple[str, ...]) -> None:
     """People, organisations and companies become entities, counted by schema from the file;
     the same file again changes nothing."""
     path = shared_file(*parts)
-    summary = import_ftm(tracker, path, "--list", "os")
+    summary = import_ftm(cli, path, "--list", "os")
     counts = schemata(path)
     assert summary["added"] == sum(counts[schema] for schema in PARTIES)
-    listed = Counter(e["kind"] for e in tracker.json("entity", "list")["entities"])
+    listed = Counter(e["kind"] for e in cli.json("entity", "list")["entities"])
     assert listed["person"] == counts["Person"]
     assert listed["organization"] + listed["company"] == counts["Organization"] + counts["Company"]
-    assert import_ftm(tracker, path, "--list", "os")["already_imported"]
+    assert import_ftm(cli, path, "--list", "os")["already_imported"]
 
 
-def test_sanctions_become_designations_under_the_authority_they_name(tracker: Tracker) -> None:
+def test_sanctions_become_designations_under_the_authority_they_name(copies: Copies) -> None:
     """Zala's 41 Sanction entities: each authority by its key (seeded ones recognised by
     name), programId as program, startDate / listingDate as the date, endDate and status
     kept; `ofac-<n>` referents become the OFAC identifiers they are."""
-    import_ftm(tracker, shared_file(*ZALA), "--list", "zala")
-    shown = tracker.json("entity", "show", "ftm-nk-abdzbebkqyt29gyrebiurz")  # LLC CST
+    cli = zala(copies)
+    shown = cli.json("entity", "show", "ftm-nk-abdzbebkqyt29gyrebiurz")  # LLC CST
     listings = {(d["authority"], d["program"]): d for d in shown["designations"]}
     australia = listings[("au-department-of-foreign-affairs-and-trade", "AU-RUSSIA")]
     assert (australia["effective_on"], australia["status"]) == ("2023-02-24", "active")
@@ -113,21 +116,19 @@ def on_the_list(url: str, list_code: str) -> set[tuple[Any, ...]]:
     return state
 
 
-def test_five_deltas_in_order_give_the_final_state(
-    tracker: Tracker, empty: Tracker, tmp_path: Path
-) -> None:
+def test_five_deltas_in_order_give_the_final_state(cli: Cli, empty: Cli, tmp_path: Path) -> None:
     """ADD, MOD and DEL apply as editions dated by their version ids; the result is what
     importing the final state gives (the deleted entity keeps its history, off the list)."""
-    summaries = [import_ftm(tracker, delta(version), "--list", "t2") for version in DELTAS]
+    summaries = [import_ftm(cli, delta(version), "--list", "t2") for version in DELTAS]
     assert [(s["added"], s["changed"], s["removed"]) for s in summaries] == [
         (0, 0, 0), (2, 0, 0), (1, 1, 0), (0, 0, 1), (1, 0, 0),
     ]  # fmt: skip
     assert [s["published_on"] for s in summaries] == ["2024-05-27"] * 2 + ["2024-05-28"] * 3
     empty.ok("db", "upgrade")
     import_ftm(empty, final_state(tmp_path), "--list", "t2", "--published", "2024-05-28")
-    assert on_the_list(tracker.url, "t2") == on_the_list(empty.url, "t2")
-    assert len([row for row in on_the_list(tracker.url, "t2") if row[0] != "listing"]) == 3
-    renamed = tracker.json("entity", "show", "ftm-nk-2t3s8hu29ktynkstgqp2wl")
+    assert on_the_list(cli.url, "t2") == on_the_list(empty.url, "t2")
+    assert len([row for row in on_the_list(cli.url, "t2") if row[0] != "listing"]) == 3
+    renamed = cli.json("entity", "show", "ftm-nk-2t3s8hu29ktynkstgqp2wl")
     assert renamed["entity"]["name"] == "Foobar Foobargroup"
     assert {"name": "AL-QAIDA IN IRAQ", "kind": "fka", "language": None, "script": None} in renamed[
         "aliases"
@@ -140,7 +141,7 @@ WITHDRAWN = "ch-seco-841633b225cf7533f22a858208c7195562990afe"  # SECO-UKRAINE
 
 
 def test_a_delta_changes_and_withdraws_sanctions_without_their_entity(
-    tracker: Tracker, empty: Tracker, tmp_path: Path
+    copies: Copies, empty: Cli, tmp_path: Path
 ) -> None:
     """As OpenSanctions' deltas do: a MOD of a Sanction alone ends the listing it made on its
     new endDate, a DEL of one alone leaves that listing gone, a DEL of what the database never
@@ -160,15 +161,15 @@ def test_a_delta_changes_and_withdraws_sanctions_without_their_entity(
     path = tmp_path / "20260501000000-abc" / "entities.delta.json"
     path.parent.mkdir()
     path.write_text("".join(json.dumps(op) + "\n" for op in operations))
-    import_ftm(tracker, shared_file(*ZALA), "--list", "zala")
-    summary = import_ftm(tracker, path, "--list", "zala")
+    cli = zala(copies)
+    summary = import_ftm(cli, path, "--list", "zala")
     assert (summary["added"], summary["changed"], summary["not_held"]) == (1, 1, 1)
     listings = {
         d["record_id"]: d
-        for d in tracker.json("entity", "show", "ftm-" + COMPANY.lower())["designations"]
+        for d in cli.json("entity", "show", "ftm-" + COMPANY.lower())["designations"]
     }
     assert (listings[ENDED]["ended_on"], listings[ENDED]["status"]) == ("2026-04-30", "revoked")
-    assert (listings[WITHDRAWN]["removed_on"], listings[WITHDRAWN]["status"]) == (
+    assert (listings[WITHDRAWN]["observed"]["removed_on"], listings[WITHDRAWN]["status"]) == (
         "2026-05-01", "delisted",
     )  # fmt: skip
     final = [ended if r["id"] == ENDED else r for r in records if r["id"] != WITHDRAWN]
@@ -176,7 +177,7 @@ def test_a_delta_changes_and_withdraws_sanctions_without_their_entity(
     whole.write_text("".join(json.dumps(r) + "\n" for r in [*final, newcomer]))
     empty.ok("db", "upgrade")
     import_ftm(empty, whole, "--list", "zala", "--published", "2026-05-01")
-    assert on_the_list(tracker.url, "zala") == on_the_list(empty.url, "zala")
+    assert on_the_list(cli.url, "zala") == on_the_list(empty.url, "zala")
 
 
 def ftm_problems(record: dict[str, Any]) -> list[str]:
@@ -200,7 +201,7 @@ def ftm_problems(record: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_the_export_is_valid_followthemoney(filled: Tracker, tmp_path: Path) -> None:
+def test_the_export_is_valid_followthemoney(filled: Cli, tmp_path: Path) -> None:
     """Every line of `export ftm` passes FtM's validator: seeds, OFAC imports, hand-entered
     facts and an FtM import of real entities with their properties."""
     import_ftm(filled, shared_file(*ZALA), "--list", "zala")
@@ -241,7 +242,7 @@ def contents(url: str) -> dict[str, Counter[tuple[Any, ...]]]:
 
 
 def test_import_of_the_export_reproduces_the_database(
-    filled: Tracker, empty: Tracker, tmp_path: Path
+    filled: Cli, empty: Cli, tmp_path: Path
 ) -> None:
     """import(export(db)) into a new database: the same entities (keys kept), aliases,
     identifiers, designations and sanctions, row for row."""
@@ -303,12 +304,12 @@ def test_import_of_the_export_reproduces_the_database(
     ],
 )
 def test_malformed_ftm_is_one_line_naming_the_record_and_writes_nothing(
-    tracker: Tracker, tmp_path: Path, lines: list[str], message: str
+    cli: Cli, tmp_path: Path, lines: list[str], message: str
 ) -> None:
     path = tmp_path / "entities.json"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = tracker("import", "ftm", str(path), "--quiet")
+    result = cli("import", "ftm", str(path), "--quiet")
     assert result.exit_code == 1, result.output
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert tracker.json("import", "runs")["runs"] == []
+    assert cli.json("import", "runs")["runs"] == []

@@ -7,18 +7,38 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tracker, fingerprint, shared_file
+from tests.conftest import Cli, Copies, fingerprint, imported, shared_file
 
 SDN_2022_06_17 = ("ofac_sdn_csv", "2022-06-17T1852Z", "sdn.csv")
 SDN_2022_06_28 = ("ofac_sdn_csv", "2022-06-28T1855Z", "sdn.csv")
 CONS_2018 = ("ofac_consolidated", "2018-04-06", "consolidated.xml")
 CONS_2024 = ("ofac_consolidated", "2024-05-06", "consolidated.xml")
+SDN_2023_04_24 = ("ofac_sdn_csv", "2023-04-24T1843Z", "sdn.csv")
+SDN_2023_04_27 = ("ofac_sdn_csv", "2023-04-27T1843Z", "sdn.csv")
+FILESET_2018 = ("ofac_sdn_csv_fileset", "2019-01-04_watchman", "sdn.csv")
+
+# Editions imported once per session (and engine) as templates, each test on a copy: a
+# template's name stands for exactly these imports (test_import_history shares the first).
+TEMPLATES = {
+    "sdn-2022-06-17": (SDN_2022_06_17, "2022-06-17"),
+    "sdn-2022-06-28": (SDN_2022_06_28, "2022-06-28"),
+    "sdn-2023-04-24": (SDN_2023_04_24, "2023-04-24"),
+    "sdn-fileset-2018-12-19": (FILESET_2018, "2018-12-19"),
+    "cons-2018-04-06": (CONS_2018, None),
+}
 
 
-def import_ofac(tracker: Tracker, path: Path, *args: str) -> dict[str, Any]:
-    result = tracker.json("import", "ofac", str(path), "--quiet", *args)
+def import_ofac(cli: Cli, path: Path, *args: str) -> dict[str, Any]:
+    result = cli.json("import", "ofac", str(path), "--quiet", *args)
     [summary] = result["imports"]
     return summary
+
+
+def edition(copies: Copies, name: str) -> Cli:
+    """A fresh copy of the template `name` of TEMPLATES: one edition imported."""
+    parts, published = TEMPLATES[name]
+    options = {"published": published} if published else {}
+    return imported(copies, name, (shared_file(*parts), options))
 
 
 def csv_rows(path: Path) -> int:
@@ -30,52 +50,51 @@ def csv_rows(path: Path) -> int:
     ("parts", "published"),
     [
         (SDN_2022_06_17, "2022-06-17"),
-        (("ofac_sdn_csv", "2023-04-27T1843Z", "sdn.csv"), "2023-04-27"),
-        (("ofac_sdn_csv_fileset", "2019-01-04_watchman", "sdn.csv"), "2018-12-19"),
+        (SDN_2023_04_27, "2023-04-27"),
+        (FILESET_2018, "2018-12-19"),
         (("ofac_consolidated", "2018-04-06", "cons_prim.csv"), "2018-04-06"),
     ],
     ids=["sdn-2022", "sdn-2023", "sdn-fileset-2018", "cons-prim-2018"],
 )
 def test_every_real_csv_imports_one_entity_per_row(
-    tracker: Tracker, parts: tuple[str, ...], published: str
+    cli: Cli, parts: tuple[str, ...], published: str
 ) -> None:
     """The entry count equals the file's row count; nothing is changed or removed."""
     path = shared_file(*parts)
-    summary = import_ofac(tracker, path, "--published", published)
+    summary = import_ofac(cli, path, "--published", published)
     assert summary["added"] == csv_rows(path)
     assert (summary["changed"], summary["removed"]) == (0, 0)
 
 
 @pytest.mark.parametrize("parts", [CONS_2018, CONS_2024], ids=["2018", "2024"])
-def test_every_real_xml_imports_its_record_count(tracker: Tracker, parts: tuple[str, ...]) -> None:
+def test_every_real_xml_imports_its_record_count(cli: Cli, parts: tuple[str, ...]) -> None:
     """The entry count equals the file's own Record_Count; the publish date is read."""
     path = shared_file(*parts)
     declared = int(re.search(rb"<Record_Count>(\d+)<", path.read_bytes()[:2000]).group(1))  # type: ignore[union-attr]
-    summary = import_ofac(tracker, path)
+    summary = import_ofac(cli, path)
     assert summary["added"] == declared
     assert summary["published_on"] == parts[1]
     assert summary["list_code"] == "CONS"
 
 
-def test_fto_entries_become_fto_program_designations(tracker: Tracker) -> None:
+def test_fto_entries_become_fto_program_designations(copies: Copies) -> None:
     """The 70 FTO-tagged rows of the 2022 SDN list are designations under program FTO."""
-    import_ofac(tracker, shared_file(*SDN_2022_06_17), "--published", "2022-06-17")
-    fto = tracker.json("designation", "list", "--authority", "us-ofac", "--program", "FTO")
+    cli = edition(copies, "sdn-2022-06-17")
+    fto = cli.json("designation", "list", "--authority", "us-ofac", "--program", "FTO")
     assert len(fto["designations"]) == 70
     assert {d["list"] for d in fto["designations"]} == {"SDN"}
 
 
-def test_aliases_and_addresses_attach_to_their_entries(tracker: Tracker) -> None:
+def test_aliases_and_addresses_attach_to_their_entries(copies: Copies) -> None:
     """alt.csv and add.csv rows land on the entry with their ent_num."""
-    path = shared_file("ofac_sdn_csv_fileset", "2019-01-04_watchman", "sdn.csv")
-    import_ofac(tracker, path, "--published", "2018-12-19")
-    shown = tracker.json("entity", "show", "ofac-36")
+    cli = edition(copies, "sdn-fileset-2018-12-19")
+    shown = cli.json("entity", "show", "ofac-36")
     assert shown["entity"]["name"] == "AEROCARIBBEAN AIRLINES"
     assert shown["aliases"] == [
         {"name": "AERO-CARIBBEAN", "kind": "aka", "language": None, "script": None}
     ]
     assert shown["identifiers"] == [{"scheme": "ofac-uid", "value": "36"}]
-    listed = tracker.json("entity", "show", "ofac-173")
+    listed = cli.json("entity", "show", "ofac-173")
     assert "AVIA IMPORT" in [a["name"] for a in listed["aliases"]]
 
 
@@ -83,42 +102,43 @@ def test_aliases_and_addresses_attach_to_their_entries(tracker: Tracker) -> None
     ("older", "newer", "expected"),
     [
         (
-            (SDN_2022_06_17, "2022-06-17"),
+            "sdn-2022-06-17",
             (SDN_2022_06_28, "2022-06-28"),
             {"added": 169, "removed": 1, "changed": 14},
         ),
         (
-            (("ofac_sdn_csv", "2023-04-24T1843Z", "sdn.csv"), "2023-04-24"),
-            (("ofac_sdn_csv", "2023-04-27T1843Z", "sdn.csv"), "2023-04-27"),
+            "sdn-2023-04-24",
+            (SDN_2023_04_27, "2023-04-27"),
             {"added": 30, "removed": 14, "changed": 32},
         ),
     ],
     ids=["sdn-2022-06", "sdn-2023-04"],
 )
 def test_csv_edition_pairs_reproduce_the_published_differences(
-    tracker: Tracker, older: tuple, newer: tuple, expected: dict[str, int]
+    copies: Copies, older: str, newer: tuple, expected: dict[str, int]
 ) -> None:
     """The counts in shared/data/SOURCES.md come out exactly."""
-    import_ofac(tracker, shared_file(*older[0]), "--published", older[1])
-    summary = import_ofac(tracker, shared_file(*newer[0]), "--published", newer[1])
+    cli = edition(copies, older)
+    summary = import_ofac(cli, shared_file(*newer[0]), "--published", newer[1])
     assert {k: summary[k] for k in expected} == expected
+    assert summary["published_on"] == newer[1]
 
 
-def test_xml_edition_pair_with_a_real_mass_delisting(tracker: Tracker) -> None:
+def test_xml_edition_pair_with_a_real_mass_delisting(copies: Copies) -> None:
     """consolidated.xml 2018 -> 2024: +78, -274; refused until the user allows it."""
-    import_ofac(tracker, shared_file(*CONS_2018))
-    refused = tracker("import", "ofac", str(shared_file(*CONS_2024)), "--quiet")
+    cli = edition(copies, "cons-2018-04-06")
+    refused = cli("import", "ofac", str(shared_file(*CONS_2024)), "--quiet")
     assert refused.exit_code == 1
     assert "would delist 274 of the 639 entries" in refused.stderr
-    summary = import_ofac(tracker, shared_file(*CONS_2024), "--allow-mass-delisting")
+    summary = import_ofac(cli, shared_file(*CONS_2024), "--allow-mass-delisting")
     assert (summary["added"], summary["removed"]) == (78, 274)
 
 
-def test_changes_are_recorded_field_by_field(tracker: Tracker) -> None:
+def test_changes_are_recorded_field_by_field(copies: Copies) -> None:
     """An amended entry's event holds exactly the changed fields, before and after."""
-    import_ofac(tracker, shared_file(*SDN_2022_06_17), "--published", "2022-06-17")
-    import_ofac(tracker, shared_file(*SDN_2022_06_28), "--published", "2022-06-28")
-    changes = tracker.json("report", "changes", "--since", "2022-06-28", "--until", "2022-06-28")
+    cli = edition(copies, "sdn-2022-06-17")
+    import_ofac(cli, shared_file(*SDN_2022_06_28), "--published", "2022-06-28")
+    changes = cli.json("report", "changes", "--since", "2022-06-28", "--until", "2022-06-28")
     amended = [c for c in changes["changes"] if c["action"] == "amended"]
     assert len(amended) == 14
     for change in amended:
@@ -126,61 +146,61 @@ def test_changes_are_recorded_field_by_field(tracker: Tracker) -> None:
         assert all(change["before"][k] != change["after"][k] for k in change["after"])
     delisted = [c for c in changes["changes"] if c["action"] == "delisted"]
     assert delisted
-    listed = {c["entity"] for c in changes["changes"] if c["action"] == "listed"}
-    amended_entities = {c["entity"] for c in amended}
+    listed = {c["entity"]["key"] for c in changes["changes"] if c["action"] == "listed"}
+    amended_entities = {c["entity"]["key"] for c in amended}
     assert len(listed - amended_entities) == 169
     # An amended entry listed under a new program has that program in its before / after.
     for entity in listed & amended_entities:
-        change = next(c for c in amended if c["entity"] == entity)
+        change = next(c for c in amended if c["entity"]["key"] == entity)
         assert "programs" in change["after"]
 
 
-def test_reimporting_the_same_file_changes_nothing(tracker: Tracker) -> None:
+def test_reimporting_the_same_file_changes_nothing(copies: Copies) -> None:
     """The identical file again: zero changes, no new event, and it says so."""
     path = shared_file(*SDN_2022_06_17)
-    import_ofac(tracker, path, "--published", "2022-06-17")
-    before = fingerprint(tracker.url)
-    result = tracker.ok("import", "ofac", str(path), "--published", "2022-06-17", "--quiet")
+    cli = edition(copies, "sdn-2022-06-17")
+    before = fingerprint(cli.url)
+    result = cli.ok("import", "ofac", str(path), "--published", "2022-06-17", "--quiet")
     assert "already imported, nothing changed" in result.stdout
-    assert fingerprint(tracker.url) == before
+    assert fingerprint(cli.url) == before
 
 
-def test_an_older_edition_is_refused_unless_forced(tracker: Tracker) -> None:
+def test_an_older_edition_is_refused_unless_forced(copies: Copies) -> None:
     """Going back in time needs --force, and then fills in history: what both editions show
     was first seen in the older one; what only the older one shows existed then and was gone
     by the newer one. Nothing is delisted for being absent from an old edition."""
-    import_ofac(tracker, shared_file(*SDN_2022_06_28), "--published", "2022-06-28")
-    refused = tracker("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--published",
+    cli = edition(copies, "sdn-2022-06-28")
+    refused = cli("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--published",
                       "2022-06-17", "--quiet")  # fmt: skip
     assert refused.exit_code == 1
     assert "older than the latest imported (2022-06-28)" in refused.stderr
-    forced = import_ofac(
-        tracker, shared_file(*SDN_2022_06_17), "--published", "2022-06-17", "--force"
-    )
+    forced = import_ofac(cli, shared_file(*SDN_2022_06_17), "--published", "2022-06-17", "--force")
     assert (forced["added"], forced["removed"], forced["backfill"]) == (1, 0, True)
     assert forced["changed"] + forced["unchanged"] == 10_240
-    [gone] = tracker.json("designation", "list", "--entity", "ofac-20002")["designations"][:1]
-    assert (gone["first_seen_on"], gone["removed_on"], gone["status"]) == (
-        "2022-06-17",
-        "2022-06-28",
-        "delisted",
-    )
-    [aero] = tracker.json("designation", "list", "--entity", "ofac-36")["designations"]
-    assert (aero["first_seen_on"], aero["last_seen_on"]) == ("2022-06-17", "2022-06-28")
+    [gone] = cli.json("designation", "list", "--entity", "ofac-20002")["designations"][:1]
+    assert gone["observed"] == {
+        "first_seen_on": "2022-06-17", "last_seen_on": "2022-06-17", "removed_on": "2022-06-28",
+    }  # fmt: skip
+    assert (gone["status"], gone["ended_on"], gone["since_stated"]) == ("delisted", None, False)
+    [aero] = cli.json("designation", "list", "--entity", "ofac-36")["designations"]
+    assert aero["observed"] == {
+        "first_seen_on": "2022-06-17", "last_seen_on": "2022-06-28", "removed_on": None,
+    }  # fmt: skip
+    assert (aero["status"], aero["since"]) == ("active", "2022-06-17")
 
 
-def test_dry_run_reports_and_writes_nothing(tracker: Tracker) -> None:
+def test_dry_run_reports_and_writes_nothing(cli: Cli) -> None:
     """--dry-run prints what would change and leaves the database as it was."""
-    before = fingerprint(tracker.url)
-    result = tracker.ok("import", "ofac", str(shared_file(*CONS_2018)), "--dry-run", "--quiet")
+    before = fingerprint(cli.url)
+    result = cli.ok("import", "ofac", str(shared_file(*CONS_2018)), "--dry-run", "--quiet")
     assert "would record 639 added" in result.stdout
-    assert fingerprint(tracker.url) == before
+    assert fingerprint(cli.url) == before
 
 
-def test_import_runs_are_listed(tracker: Tracker) -> None:
+def test_import_runs_are_listed(copies: Copies) -> None:
     """Each import is a run with its file, digest, date and counts."""
-    import_ofac(tracker, shared_file(*CONS_2018))
-    [run] = tracker.json("import", "runs")["runs"]
+    cli = edition(copies, "cons-2018-04-06")
+    [run] = cli.json("import", "runs")["runs"]
     assert (run["file_name"], run["published_on"], run["added"]) == (
         "consolidated.xml",
         "2018-04-06",
@@ -220,7 +240,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
 def test_hostile_or_broken_files_are_refused_and_write_nothing(
-    tracker: Tracker, tmp_path: Path, case: str
+    cli: Cli, tmp_path: Path, case: str
 ) -> None:
     """Each is one line naming the file (and line), and the database is unchanged."""
     name, content, message = HOSTILE[case]
@@ -233,19 +253,19 @@ def test_hostile_or_broken_files_are_refused_and_write_nothing(
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    before = fingerprint(tracker.url)
-    result = tracker("import", "ofac", str(path), "--published", "2025-01-02", "--quiet")
+    before = fingerprint(cli.url)
+    result = cli("import", "ofac", str(path), "--published", "2025-01-02", "--quiet")
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert str(path) in lines[0] or path.name in lines[0]
     assert message in lines[0]
-    assert fingerprint(tracker.url) == before
+    assert fingerprint(cli.url) == before
 
 
-def test_csv_needs_a_publish_date(tracker: Tracker) -> None:
+def test_csv_needs_a_publish_date(cli: Cli) -> None:
     """The legacy CSV carries no date: --published is required, and said so."""
-    result = tracker("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--quiet")
+    result = cli("import", "ofac", str(shared_file(*SDN_2022_06_17)), "--quiet")
     assert result.exit_code == 1
     assert "give --published DATE" in result.stderr
 
@@ -260,7 +280,7 @@ EDITION = """<?xml version="1.0"?>
 """
 
 
-def test_cosmetic_changes_are_classed_and_can_be_hidden(tracker: Tracker, tmp_path: Path) -> None:
+def test_cosmetic_changes_are_classed_and_can_be_hidden(cli: Cli, tmp_path: Path) -> None:
     """A remark changed only in case and punctuation is cosmetic; a new name is not."""
     editions = [
         ("01/01/2025", "GROUP", "Linked To: X."),
@@ -270,13 +290,17 @@ def test_cosmetic_changes_are_classed_and_can_be_hidden(tracker: Tracker, tmp_pa
     for number, (date, name, remarks) in enumerate(editions):
         path = tmp_path / f"sdn-{number}.xml"
         path.write_text(EDITION.format(date=date, name=name, remarks=remarks))
-        summary = import_ofac(tracker, path)
+        summary = import_ofac(cli, path)
     assert (summary["changed"], summary["cosmetic"]) == (1, 0)
-    changes = tracker.json("report", "changes", "--since", "2025-01-02")["changes"]
-    details = [c["detail"] for c in changes if c["action"] == "amended"]
-    assert details == [
-        "listing amended (cosmetic): remarks: Linked To: X. -> linked to  X",
-        "listing amended: name: GROUP -> THE GROUP",
+    changes = cli.json("report", "changes", "--since", "2025-01-02")["changes"]
+    amended = [
+        (c["entity"]["key"], c["note"], c["before"], c["after"])
+        for c in changes
+        if c["action"] == "amended"
     ]
-    kept = tracker.json("report", "changes", "--since", "2025-01-02", "--hide-cosmetic")
+    assert amended == [
+        ("ofac-7", "cosmetic", {"remarks": "Linked To: X."}, {"remarks": "linked to  X"}),
+        ("ofac-7", None, {"name": "GROUP"}, {"name": "THE GROUP"}),
+    ]
+    kept = cli.json("report", "changes", "--since", "2025-01-02", "--hide-cosmetic")
     assert [c["occurred_on"] for c in kept["changes"]] == ["2025-03-01"]

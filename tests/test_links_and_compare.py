@@ -3,7 +3,7 @@ the target's standing under every authority."""
 
 import pytest
 
-from tests.conftest import Tracker
+from tests.conftest import Cli
 
 # A group delisted by the UK in 2008, the EU in 2009 and the US in 2012, as the lists have it.
 LISTINGS = [
@@ -14,7 +14,7 @@ LISTINGS = [
 
 
 @pytest.fixture
-def target(seeded: Tracker) -> Tracker:
+def target(seeded: Cli) -> Cli:
     """The same group as three entities, one per list, each designated and ended."""
     for key, authority, list_code, start, end in LISTINGS:
         seeded.ok("entity", "add", "Mujahedin-e Khalq", "--kind", "organization", "--key", key)
@@ -24,21 +24,22 @@ def target(seeded: Tracker) -> Tracker:
     return seeded
 
 
-def test_entities_with_the_same_name_stay_apart_until_linked(target: Tracker) -> None:
+def test_entities_with_the_same_name_stay_apart_until_linked(target: Cli) -> None:
     """Same name, no shared identifier: three entities, three rows, until the user links
     them; then entity show lists the whole target and its designations."""
     assert len(target.json("report", "compare", "uk-group")["authorities"]) == 1
     target.ok("entity", "link", "uk-group", "eu-group", "--note", "Same group, per the EU act")
     target.ok("entity", "link", "eu-group", "us-group")
     shown = target.json("entity", "show", "uk-group")
-    assert [row["key"] for row in shown["same_target"]] == ["eu-group", "us-group"]
-    assert shown["same_target"][0]["note"] == "Same group, per the EU act"
+    same = [link for link in shown["links"] if link["relation"] == "same-target"]
+    assert [link["other"]["key"] for link in same] == ["eu-group", "us-group"]
+    assert same[0]["note"] == "Same group, per the EU act"
     assert {d["authority"] for d in shown["designations"]} == {"uk", "eu", "us-ofac"}
     events = target.json("entity", "show", "us-group")["events"]
     assert events[0]["action"] == "linked"
 
 
-def test_compare_shows_each_authority_side_by_side_with_its_lag(target: Tracker) -> None:
+def test_compare_shows_each_authority_side_by_side_with_its_lag(target: Cli) -> None:
     """Who listed the group, since when, when each delisted, and the lag in days behind the
     first to list (the UK) and the first to delist (the UK again)."""
     target.ok("entity", "link", "uk-group", "eu-group")
@@ -57,24 +58,24 @@ def test_compare_shows_each_authority_side_by_side_with_its_lag(target: Tracker)
         assert marker in target.ok("report", "compare", "eu-group", "--format", fmt).stdout
 
 
-def test_the_status_report_shows_a_linked_target_once(target: Tracker) -> None:
+def test_the_status_report_shows_a_linked_target_once(target: Cli) -> None:
     for key, *_ in LISTINGS:
         target.ok("designate", key, "--authority", "us-state", "--list", "WATCH",
                   "--effective", "2020-01-01")  # fmt: skip
-    assert len(target.json("report", "status", "--list", "WATCH")["entities"]) == 3
+    assert len(target.json("report", "status", "--list", "WATCH")["targets"]) == 3
     target.ok("entity", "link", "uk-group", "us-group")
-    rows = {
-        row["entity"]: row for row in target.json("report", "status", "--list", "WATCH")["entities"]
-    }
+    report = target.json("report", "status", "--list", "WATCH")
+    rows = {row["entity"]["key"]: row for row in report["targets"]}
     assert sorted(rows) == ["eu-group", "uk-group"]
     assert rows["uk-group"]["linked"] == ["us-group"]
-    assert len(rows["uk-group"]["designations"]) == 2
+    listed = {d["id"]: d["entity"]["key"] for d in report["designations"]}
+    assert sorted(listed[i] for i in rows["uk-group"]["designations"]) == ["uk-group", "us-group"]
 
 
-def test_unlink_takes_a_link_back_and_keeps_its_history(target: Tracker) -> None:
+def test_unlink_takes_a_link_back_and_keeps_its_history(target: Cli) -> None:
     target.ok("entity", "link", "uk-group", "us-group")
     target.ok("entity", "unlink", "us-group", "uk-group", "--note", "Different group")
-    assert target.json("entity", "show", "uk-group")["same_target"] == []
+    assert target.api.entity("uk-group").same_target == ()
     actions = [e["action"] for e in target.json("entity", "show", "uk-group")["events"]]
     assert actions[:2] == ["unlinked", "linked"]
 
@@ -88,7 +89,7 @@ def test_unlink_takes_a_link_back_and_keeps_its_history(target: Tracker) -> None
     ],
 )
 def test_a_bad_link_is_one_line_and_writes_nothing(
-    target: Tracker, command: list[str], message: str
+    target: Cli, command: list[str], message: str
 ) -> None:
     before = target.json("entity", "show", "uk-group")
     result = target("entity", *command)
@@ -97,7 +98,7 @@ def test_a_bad_link_is_one_line_and_writes_nothing(
     assert target.json("entity", "show", "uk-group") == before
 
 
-def test_linking_twice_is_refused(target: Tracker) -> None:
+def test_linking_twice_is_refused(target: Cli) -> None:
     target.ok("entity", "link", "uk-group", "eu-group")
     again = target("entity", "link", "eu-group", "uk-group")
     assert again.exit_code == 1

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import Tracker
+import tracker
+from tests.conftest import Cli, Copies
 from tracker.db import create_engine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revision-0004.jsonl.gz"
@@ -23,14 +24,27 @@ def query(url: str, text: str) -> list[Any]:
     return found
 
 
+def _restore(db: tracker.Tracker) -> None:
+    summary = db.restore(FIXTURE)
+    assert summary.revision == "0004"
+
+
 @pytest.fixture
-def upgraded(bare: Tracker) -> Tracker:
-    """The old database restored at revision 0004 and migrated to head."""
-    bare.ok("restore", str(FIXTURE))
-    return bare
+def upgraded(copies: Copies) -> Cli:
+    """The old database restored at revision 0004 and migrated to head: restored once per
+    session (and engine), each test on a copy."""
+    return Cli(copies.copy("revision-0004-upgraded", _restore, base=None))
 
 
-def test_invented_starts_become_first_sightings(upgraded: Tracker) -> None:
+def test_the_restore_loads_at_0004_and_migrates_to_head(bare: Cli) -> None:
+    """`tracker restore` of the old dump: loaded at its own revision, then at head."""
+    restored = bare.json("restore", str(FIXTURE))["restore"]
+    assert (restored["revision"], restored["counts"]["import_run"]) == ("0004", 10)
+    with bare.api as db:
+        assert db.revision() == db.head() != "0004"
+
+
+def test_invented_starts_become_first_sightings(upgraded: Cli) -> None:
     """Every OFAC listing had the first edition's date as its start: now it has no stated
     start, and that date is its first sighting; UN listings keep their stated LISTED_ON."""
     ofac = query(
@@ -49,7 +63,7 @@ def test_invented_starts_become_first_sightings(upgraded: Tracker) -> None:
     assert all(start and start < seen for start, seen in un)
 
 
-def test_an_invented_end_becomes_the_edition_that_no_longer_showed_it(upgraded: Tracker) -> None:
+def test_an_invented_end_becomes_the_edition_that_no_longer_showed_it(upgraded: Cli) -> None:
     """The entry gone from the 2022-06-28 edition: no stated end, removed in that edition's
     run, last seen in the one before; the hand-recorded designation is untouched."""
     [row] = query(
@@ -68,7 +82,7 @@ def test_an_invented_end_becomes_the_edition_that_no_longer_showed_it(upgraded: 
     assert tuple(hand) == ("2025-11-16", "2025-11-24", None, None)
 
 
-def test_each_old_run_became_a_source_that_its_facts_cite(upgraded: Tracker) -> None:
+def test_each_old_run_became_a_source_that_its_facts_cite(upgraded: Cli) -> None:
     """Ten runs, nine files (the empty delta is one file, imported once): each run, its
     events and the listings it made cite the edition as a source."""
     runs = query(upgraded.url, "SELECT list_key, source_id FROM import_run ORDER BY id")
@@ -84,21 +98,23 @@ def test_each_old_run_became_a_source_that_its_facts_cite(upgraded: Tracker) -> 
     assert uncited[0][0] == 0
 
 
-def test_what_each_list_said_moved_to_list_entries(upgraded: Tracker) -> None:
+def test_what_each_list_said_moved_to_list_entries(upgraded: Cli) -> None:
     """One entry per entity and list, keyed by the list's identifier; the next edition of a
     list compares against it (the same file again is unchanged)."""
     entries = query(upgraded.url, "SELECT list_key, count(*) FROM list_entry GROUP BY list_key")
     assert dict(entries) == {"us-ofac/SDN": 37, "un-sc/UNSC": 12, "ftm/t2": 9}
     shown = upgraded.json("entity", "show", "ofac-306")
     assert [entry["list"] for entry in shown["lists"]] == ["us-ofac/SDN"]
-    assert "un-qde-001" in {linked["key"] for linked in shown["same_target"]}
+    same_target = [link for link in shown["links"] if link["relation"] == "same-target"]
+    assert "un-qde-001" in {link["other"]["key"] for link in same_target}
 
 
-def test_the_downgrade_gives_back_what_0004_held(bare: Tracker, tmp_path: Path) -> None:
-    """Down again to 0004 and dumped: the same rows as the old tracker's own dump."""
-    bare.ok("restore", str(FIXTURE))
-    bare.ok("db", "downgrade", "0004")
-    engine = create_engine(bare.url)
+def test_the_downgrade_gives_back_what_0004_held(upgraded: Cli) -> None:
+    """Down again to 0004: the rows 0004 held (every OFAC start, every entry's content)."""
+    upgraded.ok("db", "downgrade", "0004")
+    with upgraded.api as db:
+        assert db.revision() == "0004"
+    engine = create_engine(upgraded.url)
     with engine.connect() as connection:
         effective = connection.execute(
             sa.text("SELECT count(*) FROM designation WHERE effective_on IS NULL")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import REPO_ROOT, Tracker
+from tests.conftest import REPO_ROOT, Cli
 from tracker import migrations
 from tracker.db import create_engine
 
@@ -36,7 +36,7 @@ def test_upgrade_downgrade_upgrade_and_models_match(db_url: str) -> None:
     engine.dispose()
 
 
-def test_db_commands(bare: Tracker) -> None:
+def test_db_commands(bare: Cli) -> None:
     """`db upgrade`, `current`, `history`, `check` and `downgrade` report what they did."""
     head = migrations.head_revision()
     assert f"to {head}" in bare.ok("db", "upgrade").stdout
@@ -49,7 +49,7 @@ def test_db_commands(bare: Tracker) -> None:
     assert bare.ok("db", "current").stdout.strip().startswith("base")
 
 
-def test_commands_refuse_a_database_that_is_not_at_head(bare: Tracker) -> None:
+def test_commands_refuse_a_database_that_is_not_at_head(bare: Cli) -> None:
     """A database behind the code gets one line telling the user to upgrade."""
     bare.ok("db", "upgrade")
     bare.ok("db", "downgrade", "base")
@@ -58,7 +58,7 @@ def test_commands_refuse_a_database_that_is_not_at_head(bare: Tracker) -> None:
     assert "run `tracker db upgrade`" in result.stderr
 
 
-def test_commands_refuse_a_database_from_a_newer_tracker(bare: Tracker) -> None:
+def test_commands_refuse_a_database_from_a_newer_tracker(bare: Cli) -> None:
     """A revision this tracker does not know is named, and upgrading it is not suggested."""
     bare.ok("db", "upgrade")
     engine = create_engine(bare.url)
@@ -71,7 +71,7 @@ def test_commands_refuse_a_database_from_a_newer_tracker(bare: Tracker) -> None:
         assert "revision 9999, which this tracker does not know" in result.stderr
 
 
-def test_every_revision_keeps_the_data_on_the_way_back_up(filled: Tracker) -> None:
+def test_every_revision_keeps_the_data_on_the_way_back_up(filled: Cli) -> None:
     """Filled through the CLI (seeds, an OFAC import, facts), the database walks down one
     revision at a time to base; from each revision it goes up to head and down again, and
     every row and value that revision held is there as before (row counts and a checksum
@@ -125,7 +125,7 @@ def table_contents(
     return contents
 
 
-def test_unknown_revision_is_a_clear_error(bare: Tracker) -> None:
+def test_unknown_revision_is_a_clear_error(bare: Cli) -> None:
     """Asking for a revision that does not exist is one line, not a traceback."""
     bare.ok("db", "upgrade")
     result = bare("db", "downgrade", "nonsense")

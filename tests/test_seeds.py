@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tracker, fingerprint, shared_file
+from tests.conftest import Cli, fingerprint, shared_file
 from tracker.services.seed_files import default_seed_paths
 
 
-def test_shipped_seeds_hold_the_cartel_de_los_soles_case(seeded: Tracker) -> None:
+def test_shipped_seeds_hold_the_cartel_de_los_soles_case(seeded: Cli) -> None:
     """The case: OFAC SDGT 2025-07-25, FTO announced 11-16 and effective 11-24, Venezuela's
     rejection, each with its source."""
     shown: Any = seeded.json("entity", "show", "cartel-de-los-soles")
@@ -28,30 +28,30 @@ def test_shipped_seeds_hold_the_cartel_de_los_soles_case(seeded: Tracker) -> Non
     fto = designations[("us-state", "FTO")]
     assert (fto["announced_on"], fto["effective_on"]) == ("2025-11-16", "2025-11-24")
     assert fto["legal_basis"] == "INA §219 (8 U.S.C. 1189)"
-    assert any("2025-20750" in source for source in fto["sources"])
+    assert any("2025-20750" in (source["url"] or "") for source in fto["sources"])
     [response] = shown["responses"]
-    assert (response["responder"], response["stance"], response["stated_on"]) == (
+    assert (response["responder"]["key"], response["stance"], response["stated_on"]) == (
         "government-of-venezuela",
         "rejects",
         "2025-11-24",
     )
-    assert response["about"] == f"designation:{fto['id']}"
+    assert response["about"] == {"kind": "designation", "id": fto["id"], "key": None}
     assert [s["measure"] for s in shown["sanctions"]] == ["asset-freeze"]
 
 
-def test_the_eight_cartels_of_2025_02_20_are_fto_and_sdgt(seeded: Tracker) -> None:
+def test_the_eight_cartels_of_2025_02_20_are_fto_and_sdgt(seeded: Cli) -> None:
     """Each of the eight groups designated on 2025-02-20 carries an FTO and an SDGT listing."""
     listing: Any = seeded.json("designation", "list", "--authority", "us-state")
     on_day = [d for d in listing["designations"] if d["effective_on"] == "2025-02-20"]
     by_entity: dict[str, set[str]] = {}
     for designation in on_day:
-        by_entity.setdefault(designation["entity"], set()).add(designation["list"])
+        by_entity.setdefault(designation["entity"]["key"], set()).add(designation["list"])
     assert len(by_entity) == 8
     assert all(lists == {"FTO", "SDGT"} for lists in by_entity.values())
     assert all(d["sources"] for d in on_day)
 
 
-def test_fto_history_matches_the_compiled_list(seeded: Tracker) -> None:
+def test_fto_history_matches_the_compiled_list(seeded: Cli) -> None:
     """Every row of the State Department FTO history is a designation with its dates."""
     rows = list(csv.DictReader(shared_file("us_state_fto", "fto_list.csv").open(encoding="utf-8")))
     listing: Any = seeded.json("designation", "list", "--authority", "us-state", "--list", "FTO")
@@ -68,7 +68,7 @@ def test_fto_history_matches_the_compiled_list(seeded: Tracker) -> None:
     ]
 
 
-def test_seeding_twice_adds_nothing(seeded: Tracker) -> None:
+def test_seeding_twice_adds_nothing(seeded: Cli) -> None:
     """A second load recognises every record and records no event."""
     events_before: Any = seeded.json("report", "changes", "--since", "1900-01-01")
     result = seeded.ok("seed")
@@ -111,7 +111,7 @@ MALFORMED = {
 
 @pytest.mark.parametrize("case", list(MALFORMED), ids=list(MALFORMED))
 def test_malformed_seed_names_file_record_and_field_and_writes_nothing(
-    seeded: Tracker, tmp_path: Path, case: str
+    seeded: Cli, tmp_path: Path, case: str
 ) -> None:
     """A bad seed file is one line naming where the problem is; nothing is loaded."""
     text, message = MALFORMED[case]
@@ -128,7 +128,7 @@ def test_malformed_seed_names_file_record_and_field_and_writes_nothing(
     assert fingerprint(seeded.url) == before
 
 
-def test_norway_is_a_country_not_false(seeded: Tracker, tmp_path: Path) -> None:
+def test_norway_is_a_country_not_false(seeded: Cli, tmp_path: Path) -> None:
     """YAML 1.1 reads `NO` as false; seeds read it as the country code it is."""
     seed = tmp_path / "norway.yaml"
     seed.write_text(

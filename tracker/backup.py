@@ -49,15 +49,21 @@ def tables() -> list[sa.Table]:
 
 @contextmanager
 def open_text(path: Path, mode: str) -> Iterator[IO[str]]:
-    """A text stream: standard input/output for '-', gzip for *.gz, else a UTF-8 file."""
+    """A text stream: standard input/output for '-', gzip for *.gz, else a UTF-8 file. A
+    file that cannot be opened or written is an error of one line naming it."""
     if path == STDIO:
         yield sys.stdout if "w" in mode else sys.stdin
-    elif path.suffix == ".gz":
-        with gzip.open(path, mode + "t", encoding="utf-8") as handle:
-            yield handle
-    else:
-        with path.open(mode, encoding="utf-8", newline="\n") as handle:
-            yield handle
+        return
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, mode + "t", encoding="utf-8") as handle:
+                yield handle
+        else:
+            with path.open(mode, encoding="utf-8", newline="\n") as handle:
+                yield handle
+    except OSError as error:
+        action = "write" if "w" in mode else "read"
+        raise InvalidInput(f"cannot {action} {path}: {error.strerror or error}") from error
 
 
 def _to_json(value: Any) -> Any:

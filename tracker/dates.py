@@ -124,3 +124,11 @@ def as_of_day(text: str | None) -> str:
     if text is None:
         return str(PartialDate.today())
     return PartialDate.parse(text).first_day().isoformat()
+
+
+def until_day(text: str | None) -> str:
+    """The last full ISO day of a window that ends `text`: today by default; a partial date,
+    its last day (`--until 2025-11` takes in all of November)."""
+    if text is None:
+        return str(PartialDate.today())
+    return PartialDate.parse(text).last_day().isoformat()

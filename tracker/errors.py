@@ -11,7 +11,19 @@ class TrackerError(Exception):
 
 
 class InvalidInput(TrackerError):
-    """A value the user typed (or a seed file holds) is malformed or breaks a rule."""
+    """Data is malformed or breaks a rule: a list file, a seed file, a dump, or a record
+    that contradicts itself (an end before its start)."""
+
+
+class InvalidValue(InvalidInput):
+    """A value given to a command or an API call is malformed (a date, a key, a country
+    code, an identifier): a usage error, like an unknown option."""
+
+    exit_code = 2
+
+
+class DatabaseError(TrackerError):
+    """The database refused a change or could not be reached; nothing was written."""
 
 
 class NotFound(TrackerError):

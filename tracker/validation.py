@@ -18,9 +18,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from tracker.dates import parse_optional
-from tracker.errors import InvalidInput, TrackerError
+from tracker.errors import InvalidInput, InvalidValue, TrackerError
 from tracker.models import KEY_LENGTH, LIST_CODE_LENGTH, PROGRAM_LENGTH
 
 # PostgreSQL refuses a b-tree index entry over about 2,700 bytes: indexed text stays below.
@@ -30,6 +31,15 @@ KEY_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$")
 EXTRA_COUNTRY_CODES = {"XK"}
 
 Model = TypeVar("Model", bound=BaseModel)
+# Errors of a value in the wrong syntax or outside its vocabulary: usage errors (exit 2),
+# like an unknown option. Every other broken rule is about the data (exit 1).
+MALFORMED = "malformed"
+USAGE_ERRORS = {MALFORMED, "enum", "literal_error"}
+
+
+def malformed(message: str) -> PydanticCustomError:
+    """A validation error saying the value itself is malformed."""
+    return PydanticCustomError(MALFORMED, "{message}", {"message": message})
 
 
 def _date(value: Any) -> str | None:
@@ -38,7 +48,7 @@ def _date(value: Any) -> str | None:
     try:
         return parse_optional(str(value))
     except TrackerError as error:
-        raise ValueError(str(error)) from error
+        raise malformed(str(error)) from error
 
 
 def _country(value: str | None) -> str | None:
@@ -46,13 +56,13 @@ def _country(value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if code not in EXTRA_COUNTRY_CODES and pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"unknown country code {value!r}: use ISO 3166 alpha-2, e.g. VE")
+        raise malformed(f"unknown country code {value!r}: use ISO 3166 alpha-2, e.g. VE")
     return code
 
 
 def _key(value: str) -> str:
     if not KEY_PATTERN.match(value):
-        raise ValueError(
+        raise malformed(
             f"invalid key {value!r}: use lowercase letters, digits and hyphens"
             " (e.g. tren-de-aragua)"
         )
@@ -99,7 +109,7 @@ def _indexed(value: Any) -> Any:
     return value
 
 
-def _at_most(characters: int) -> AfterValidator:
+def at_most(characters: int) -> AfterValidator:
     def check(value: Any) -> Any:
         if isinstance(value, str) and len(value) > characters:
             raise ValueError(f"too long ({len(value):,} characters; at most {characters})")
@@ -115,8 +125,8 @@ Text = Annotated[str, AfterValidator(_text)]
 # A name or URL: indexed, so bounded.
 Name = Annotated[str, AfterValidator(_text), AfterValidator(_indexed)]
 Url = Annotated[str, AfterValidator(_indexed)]
-ListCode = Annotated[str, AfterValidator(_text), _at_most(LIST_CODE_LENGTH)]
-Program = Annotated[str, _at_most(PROGRAM_LENGTH)]
+ListCode = Annotated[str, AfterValidator(_text), at_most(LIST_CODE_LENGTH)]
+Program = Annotated[str, at_most(PROGRAM_LENGTH)]
 
 
 class Input(BaseModel):
@@ -129,7 +139,7 @@ class Input(BaseModel):
         for field, value in self:
             for text in _strings(value):
                 if (problem := unstorable(text)) is not None:
-                    raise ValueError(f"{field}: {problem}")
+                    raise malformed(f"{field}: {problem}")
         return self
 
 
@@ -145,11 +155,13 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def validated(model: type[Model], **values: Any) -> Model:
-    """Build `model` from `values`, turning the first validation error into one clear line."""
+    """Build `model` from `values`, turning the first validation error into one clear line:
+    an `InvalidValue` when the value itself is malformed, else an `InvalidInput`."""
     try:
         return model(**values)
     except ValidationError as error:
-        raise InvalidInput(describe(error)) from error
+        usage = error.errors()[0]["type"] in USAGE_ERRORS
+        raise (InvalidValue if usage else InvalidInput)(describe(error)) from error
 
 
 def describe(error: ValidationError) -> str:
@@ -167,11 +179,12 @@ def describe(error: ValidationError) -> str:
 
 
 def date_option(value: str | None, option: str) -> str | None:
-    """A date typed after `option`, normalised; a bad one is an error naming the option."""
+    """A date typed after `option`, normalised; a malformed one is a usage error naming the
+    option."""
     try:
         return parse_optional(value)
     except TrackerError as error:
-        raise InvalidInput(f"{option}: {error}") from error
+        raise InvalidValue(f"{option}: {error}") from error
 
 
 def slugify(text: str) -> str:

@@ -1,7 +1,8 @@
 """The root command: global options, sub-command groups, and errors translated once.
 
-A `TrackerError` becomes `Error: <one line>` on stderr and exit code 1; a usage error (bad
-option, unknown enum value) is one line too, with exit code 2. Anything else is a bug.
+A `TrackerError` becomes `Error: <one line>` on stderr and its exit code: 2 for a usage error
+(a bad option or value: `InvalidValue`, or click's own), 1 for a problem with the data or the
+database's state. Anything else is a bug.
 """
 
 import sys
@@ -9,13 +10,11 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.exc import DBAPIError, IntegrityError
 from typer.core import TyperGroup, _main
 
 from tracker import __version__
 from tracker.cli import context
-from tracker.config import DATABASE_URL_ENV, database_chosen, database_url
-from tracker.db import is_busy
+from tracker.config import DATABASE_URL_ENV, database_chosen
 from tracker.errors import TrackerError
 from tracker.validation import unstorable
 
@@ -32,20 +31,6 @@ class TrackerGroup(TyperGroup):
         except TrackerError as error:
             context.stderr.print(f"Error: {error}", highlight=False, markup=False)
             raise typer.Exit(error.exit_code) from error
-        except IntegrityError as error:
-            # A rule the services should have caught first: still one line, nothing written.
-            reason = str(error.orig).splitlines()[0]
-            context.stderr.print(
-                f"Error: the database refused the change ({reason})", highlight=False, markup=False
-            )
-            raise typer.Exit(1) from error
-        except DBAPIError as error:
-            # An unreachable server, a lost connection, a limit of the engine: one line.
-            reason = f"database error: {str(error.orig).strip().splitlines()[0]}"
-            if is_busy(error):  # e.g. while migrating, outside `db.transaction`
-                reason = "database is busy, try again"
-            context.stderr.print(f"Error: {reason}", highlight=False, markup=False)
-            raise typer.Exit(1) from error
         finally:
             if isinstance(ctx.obj, context.AppState):
                 ctx.obj.close()
@@ -130,4 +115,4 @@ def root(
 
     Example: tracker --db sqlite:///cases.db report status
     """
-    ctx.obj = context.AppState(url=database_url(db), chosen=database_chosen(db))
+    ctx.obj = context.AppState(url=db, chosen=database_chosen(db))

@@ -5,11 +5,10 @@ from typing import Annotated
 
 import typer
 
-from tracker import backup, migrations
-from tracker.cli.context import state
+from tracker.cli.context import db
 from tracker.cli.output import JsonOption, emit_record
-from tracker.db import transaction
-from tracker.services.search_index import reindex_all
+
+STDIO = Path("-")
 
 
 def dump(
@@ -26,17 +25,13 @@ def dump(
 
     Example: tracker dump backup-2026-11-28.jsonl.gz
     """
-    engine = state(ctx).engine()
-    migrations.ensure_at_head(engine)
-    with transaction(engine, read_only=True) as session:
-        summary = backup.dump(session.connection(), path)
-    if path != backup.STDIO:
-        record = {"file": str(path), "revision": summary.revision, "rows": summary.rows}
+    summary = db(ctx).dump(path)
+    if path != STDIO:
         emit_record(
             f"Dumped {summary.rows:,} rows of {len(summary.counts)} tables to {path}",
-            {**record, "counts": summary.counts},
-            fmt,
             "dump",
+            summary,
+            fmt,
         )
 
 
@@ -54,21 +49,10 @@ def restore(
 
     Example: tracker --db postgresql+psycopg://postgres@127.0.0.1/tracker restore backup.jsonl.gz
     """
-    if path != backup.STDIO and not path.is_file():
-        raise typer.BadParameter(f"no such file: {path}", param_hint="PATH")
-    engine = state(ctx).engine(must_exist=False)
-    revision = migrations.head_revision() if path == backup.STDIO else backup.dump_revision(path)
-    migrations.upgrade(engine, revision)
-    with transaction(engine) as session:
-        summary = backup.restore(session.connection(), path)
-    if revision != migrations.head_revision():
-        migrations.upgrade(engine)
-        with transaction(engine) as session:
-            reindex_all(session)
+    summary = db(ctx).restore(path)
     emit_record(
         f"Restored {summary.rows:,} rows of {len(summary.counts)} tables from {path}",
-        {"file": str(path), "revision": summary.revision, "rows": summary.rows,
-         "counts": summary.counts},
-        fmt,
         "restore",
-    )  # fmt: skip
+        summary,
+        fmt,
+    )

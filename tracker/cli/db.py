@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from tracker import migrations
-from tracker.cli.context import done, state
+from tracker.api import Tracker
+from tracker.cli.context import db, done
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import DatabaseNotReady
-from tracker.reports.render import Report, Section, columns
+from tracker.reports.views import revisions_view
 
 app = typer.Typer(
     help="Schema migrations: upgrade, downgrade, current, history, check.", no_args_is_help=True
@@ -24,10 +24,9 @@ def upgrade(
 
     Example: tracker --db postgresql+psycopg://postgres@127.0.0.1/tracker db upgrade
     """
-    engine = state(ctx).engine(must_exist=False)
-    before = migrations.current_revision(engine)
-    migrations.upgrade(engine, revision)
-    after = migrations.current_revision(engine)
+    database = db(ctx)
+    before = database.revision() if database.exists() else None
+    after = database.upgrade(revision)
     if before == after:
         done(f"Database already at {after}")
     else:
@@ -43,10 +42,10 @@ def downgrade(
 
     Example: tracker db downgrade base
     """
-    engine = state(ctx).engine()
-    before = migrations.current_revision(engine)
-    migrations.downgrade(engine, revision)
-    done(f"Downgraded database from {before} to {migrations.current_revision(engine) or 'base'}")
+    database = db(ctx)
+    before = database.revision()
+    after = database.downgrade(revision)
+    done(f"Downgraded database from {before} to {after or 'base'}")
 
 
 @app.command("current")
@@ -55,8 +54,8 @@ def current(ctx: typer.Context) -> None:
 
     Example: tracker db current
     """
-    revision = migrations.current_revision(state(ctx).engine())
-    head = migrations.head_revision()
+    revision = db(ctx).revision()
+    head = Tracker.head()
     if revision is None:
         done("base (no tracker schema yet)")
     else:
@@ -69,27 +68,8 @@ def history(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption =
 
     Example: tracker db history --format json
     """
-    rows = [
-        {
-            "revision": info.revision,
-            "down_revision": info.down_revision,
-            "message": info.message,
-            "head": info.is_head,
-        }
-        for info in migrations.history()
-    ]
-    section = Section(
-        "revisions",
-        "Migrations",
-        columns(
-            ("revision", "revision"),
-            ("down_revision", "after"),
-            ("message", "message"),
-            ("head", "head"),
-        ),
-        rows,
-    )
-    emit(Report(kind="migrations", title="Migrations", sections=[section]), fmt, output)
+    records = Tracker.migrations()
+    emit("migrations", {"revisions": records}, revisions_view(records), fmt, output)
 
 
 @app.command("check")
@@ -100,9 +80,7 @@ def check(ctx: typer.Context) -> None:
 
     Example: tracker db check
     """
-    engine = state(ctx).engine()
-    migrations.ensure_at_head(engine)
-    differences = migrations.schema_differences(engine)
+    differences = db(ctx).check()
     if differences:
         raise DatabaseNotReady("database schema differs from the models: " + "; ".join(differences))
-    done(f"Database is at {migrations.head_revision()} (head) and matches the models")
+    done(f"Database is at {Tracker.head()} (head) and matches the models")

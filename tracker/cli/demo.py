@@ -1,4 +1,4 @@
-"""`tracker demo`: the tool at work in one command, on a fresh SQLite file."""
+"""`tracker demo`: the tool at work in one command, on a fresh database."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -6,24 +6,34 @@ from typing import Annotated
 
 import typer
 
-from tracker import migrations
+from tracker.api import Tracker
 from tracker.cli.context import done, state, stdout
 from tracker.cli.seed import summary
-from tracker.dates import as_of_day
-from tracker.db import create_engine, transaction
-from tracker.errors import Conflict, InvalidInput
-from tracker.reports.changes import changes_report
-from tracker.reports.filters import ReportFilters
+from tracker.errors import Conflict, InvalidValue
 from tracker.reports.render import print_table, to_html
-from tracker.reports.status import status_report
-from tracker.services.seed_files import default_seed_paths
-from tracker.services.seeds import load_seeds
+from tracker.reports.views import changes_view, status_view
 
 CHANGES_SINCE = "2025-01-01"
 CHANGES_UNTIL = "2025-12-31"
-
-
 DEMO_FILE = Path("tracker-demo.db")
+
+
+def _fresh_database(ctx: typer.Context) -> tuple[Tracker, str]:
+    """The database --db names (which must hold no tracker database yet), or a new
+    tracker-demo.db (an old one replaced)."""
+    app_state = state(ctx)
+    if app_state.chosen:
+        database = app_state.tracker
+        if database.exists() and database.revision() is not None:
+            raise Conflict(
+                f"{database.url}: already holds a tracker database; the demo needs a new one"
+            )
+        return database, str(app_state.url)
+    if DEMO_FILE.exists() and not DEMO_FILE.is_file():
+        raise InvalidValue(f"{DEMO_FILE} is not a file")
+    for stale in (DEMO_FILE, Path(f"{DEMO_FILE}-wal"), Path(f"{DEMO_FILE}-shm")):
+        stale.unlink(missing_ok=True)
+    return Tracker(DEMO_FILE), str(DEMO_FILE)
 
 
 def demo(
@@ -41,29 +51,16 @@ def demo(
     Example: tracker demo
     Example: tracker --db /tmp/demo.db demo --report /tmp/demo.html
     """
-    app_state = state(ctx)
-    if app_state.chosen:
-        url = app_state.url
-        engine = app_state.engine(must_exist=False)
-        if migrations.current_revision(engine) is not None:
-            raise Conflict(f"{url}: already holds a tracker database; the demo needs a new one")
-    else:
-        if DEMO_FILE.exists() and not DEMO_FILE.is_file():
-            raise InvalidInput(f"{DEMO_FILE} is not a file")
-        for stale in (DEMO_FILE, Path(f"{DEMO_FILE}-wal"), Path(f"{DEMO_FILE}-shm")):
-            stale.unlink(missing_ok=True)
-        url = str(DEMO_FILE)
-        engine = create_engine(f"sqlite:///{DEMO_FILE}", must_exist=False)
-    migrations.upgrade(engine)
-    done(f"Created {url} at revision {migrations.head_revision()}")
-    with transaction(engine) as session:
-        done(summary(load_seeds(session, default_seed_paths())))
-    with transaction(engine, read_only=True) as session:
-        status = status_report(session, day=as_of_day(None), filters=ReportFilters())
-        changes = changes_report(session, since=CHANGES_SINCE, until=CHANGES_UNTIL)
-    if not app_state.chosen:
-        engine.dispose()
-    print_table(status.only("entities", "totals"), stdout)
+    database, name = _fresh_database(ctx)
+    try:
+        revision = database.upgrade()
+        done(f"Created {name} at revision {revision}")
+        done(summary(database.seed()))
+        status = status_view(database.status())
+        changes = changes_view(database.changes(since=CHANGES_SINCE, until=CHANGES_UNTIL))
+    finally:
+        database.close()
+    print_table(status.only("targets", "totals"), stdout)
     print_table(changes, stdout)
     page = replace(
         status,
@@ -74,5 +71,5 @@ def demo(
     )
     report.write_text(to_html(page), encoding="utf-8")
     done(f"Wrote {report}: open it in a browser")
-    if not app_state.chosen:
+    if not state(ctx).chosen:
         done(f"Next: tracker --db {DEMO_FILE} entity show cartel-de-los-soles")

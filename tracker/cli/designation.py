@@ -1,20 +1,15 @@
 """`tracker designate` and `tracker designation ...`: list, amend, revoke designations."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlmodel import Session, col
 
-from tracker.cli.context import reading, writing
+from tracker.cli.context import db
+from tracker.cli.filters import AuthorityFilter, ListFilter, ProgramFilter
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.enums import DesignationStatus
-from tracker.models import Designation
-from tracker.reports.records import DESIGNATION_COLUMNS, designation_rows
-from tracker.reports.render import Report, Section
-from tracker.services import designations as service
-from tracker.services.lookup import authority_by_key, by_id, entity_by_key
-from tracker.services.sources import resolve_sources
-from tracker.validation import date_option, validated
+from tracker.records import Filters
+from tracker.reports.views import designations_view
 
 app = typer.Typer(help="Designations: listings of an entity by an authority.", no_args_is_help=True)
 
@@ -23,11 +18,6 @@ SourceOption = Annotated[
     typer.Option("--source", help="A URL or the id of a known source (repeatable)."),
 ]
 IdArgument = Annotated[int, typer.Argument(help="The designation's id.")]
-
-
-def _one(session: Session, designation_id: int) -> dict[str, Any]:
-    """The designation as `designation list` shows it."""
-    return designation_rows(session, lambda s: s.where(Designation.id == designation_id))[0]
 
 
 def designate(
@@ -56,33 +46,21 @@ def designate(
     --basis "INA §219" --announced 2025-11-16 --effective 2025-11-24
     --source https://www.federalregister.gov/d/2025-20750
     """
-    data = validated(
-        service.DesignationCreate,
-        list_code=list_code,
+    record = db(ctx).designate(
+        key,
+        authority=authority,
+        list=list_code,
         program=program,
-        legal_basis=basis,
-        announced_on=announced,
-        effective_on=effective,
+        basis=basis,
+        announced=announced,
+        effective=effective,
         reason=reason,
+        sources=source or (),
     )
-    with writing(ctx) as session:
-        entity = entity_by_key(session, key)
-        designation = service.designate(
-            session=session,
-            entity=entity,
-            authority=authority_by_key(session, authority),
-            data=data,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        assert designation.id is not None
-        record = _one(session, designation.id)
-    emit_record(
-        f"Designated {key} on {authority} {list_code}"
-        f" (designation {record['id']}, {record['status']})",
-        record,
-        fmt,
-        "designation",
+    message = (
+        f"Designated {key} on {authority} {list_code} (designation {record.id}, {record.status})"
     )
+    emit_record(message, "designation", record, fmt)
 
 
 @app.command("revoke")
@@ -98,19 +76,10 @@ def revoke(
 
     Example: tracker designation revoke 12 --on 2021-02-16 --source https://www.state.gov/...
     """
-    ended_on = date_option(on, "--on")
-    assert ended_on is not None
-    with writing(ctx) as session:
-        designation = by_id(session, Designation, designation_id)
-        service.revoke(
-            session=session,
-            designation=designation,
-            on=ended_on,
-            reason=reason,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        record = _one(session, designation_id)
-    emit_record(f"Revoked designation {designation_id} on {ended_on}", record, fmt, "designation")
+    record = db(ctx).revoke_designation(designation_id, on=on, reason=reason, sources=source or ())
+    emit_record(
+        f"Revoked designation {designation_id} on {record.ended_on}", "designation", record, fmt
+    )
 
 
 @app.command("amend")
@@ -132,47 +101,34 @@ def amend(
 
     Example: tracker designation amend 12 --effective 2025-11-24 --source 3
     """
-    given = {
-        field: value
-        for field, value in {
-            "list_code": list_code,
-            "program": program,
-            "legal_basis": basis,
-            "announced_on": announced,
-            "effective_on": effective,
-            "reason": reason,
-            "notes": notes,
-        }.items()
-        if value is not None
-    }
-    data = validated(service.DesignationAmend, **given)
-    amended_on = date_option(on, "--on")
-    with writing(ctx) as session:
-        designation = by_id(session, Designation, designation_id)
-        changed = service.amend(
-            session=session,
-            designation=designation,
-            data=data,
-            on=amended_on,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        record = _one(session, designation_id)
+    record, changed = db(ctx).amend_designation(
+        designation_id,
+        list=list_code,
+        program=program,
+        basis=basis,
+        announced=announced,
+        effective=effective,
+        reason=reason,
+        notes=notes,
+        on=on,
+        sources=source or (),
+    )
     message = (
         f"Amended designation {designation_id}: "
         + ", ".join(f"{field} -> {value}" for field, value in changed.items())
         if changed
         else f"No change to designation {designation_id}"
     )
-    emit_record(message, record, fmt, "designation")
+    emit_record(message, "designation", record, fmt)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     entity: Annotated[str | None, typer.Option(help="Only this entity (key).")] = None,
-    authority: Annotated[str | None, typer.Option(help="Only this authority (key).")] = None,
-    list_code: Annotated[str | None, typer.Option("--list", help="Only this list.")] = None,
-    program: Annotated[str | None, typer.Option(help="Only this program.")] = None,
+    authority: AuthorityFilter = None,
+    list_code: ListFilter = None,
+    program: ProgramFilter = None,
     status: Annotated[
         DesignationStatus | None, typer.Option(help="Only this recorded status.")
     ] = None,
@@ -183,26 +139,9 @@ def list_(
 
     Example: tracker designation list --authority us-state --list FTO --format csv
     """
-    with reading(ctx) as session:
-        conditions = []
-        if entity is not None:
-            conditions.append(Designation.entity_id == entity_by_key(session, entity).id)
-        if authority is not None:
-            conditions.append(Designation.authority_id == authority_by_key(session, authority).id)
-        if list_code is not None:
-            conditions.append(col(Designation.list_code) == list_code)
-        if program is not None:
-            conditions.append(col(Designation.program) == program)
-        if status is not None:
-            conditions.append(col(Designation.status) == status)
-        rows = designation_rows(session, lambda s: s.where(*conditions))
-    emit(
-        Report(
-            kind="designations",
-            title="Designations",
-            sections=[Section("designations", "Designations", DESIGNATION_COLUMNS, rows)],
-            empty_message="no designations matched",
-        ),
-        fmt,
-        output,
+    records = db(ctx).designations(
+        entity=entity,
+        filters=Filters(authority=authority, list=list_code, program=program),
+        status=status,
     )
+    emit("designations", records, designations_view(records), fmt, output)

@@ -4,15 +4,10 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.context import done, reading, writing
+from tracker.cli.context import db, done
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.enums import AliasKind, EntityKind
-from tracker.reports.records import entity_list_report, entity_report
-from tracker.services import entities as service
-from tracker.services import links as service_links
-from tracker.services.entities import entity_record
-from tracker.services.lookup import entity_by_key
-from tracker.validation import date_option, validated
+from tracker.reports.views import entities_view, entity_view
 
 app = typer.Typer(
     help="Entities: organisations, people, governments, vessels...", no_args_is_help=True
@@ -42,20 +37,16 @@ def add(
     Example: tracker entity add "Cartel de los Soles" --kind organization --country VE
     --alias "Cartel of the Suns"
     """
-    data = validated(
-        service.EntityCreate,
-        name=name,
+    record = db(ctx).add_entity(
+        name,
         kind=kind,
         key=key,
         country=country,
         description=description,
-        aliases=tuple(alias or ()),
-        identifiers=tuple(identifier or ()),
+        aliases=alias or (),
+        identifiers=identifier or (),
     )
-    with writing(ctx) as session:
-        entity = service.add_entity(session=session, data=data)
-        record = entity_record(entity)
-    emit_record(f"Added entity {entity.key} ({entity.name})", record, fmt, "entity")
+    emit_record(f"Added entity {record.key} ({record.name})", "entity", record, fmt)
 
 
 @app.command("list")
@@ -72,12 +63,10 @@ def list_(
 
     Example: tracker entity list --country MX --format csv
     """
-    with reading(ctx) as session:
-        entities = service.list_entities(
-            session=session, kind=kind, country=country, name=name, limit=limit
-        )
-        report = entity_list_report(entities)
-    emit(report, fmt, output)
+    records = db(ctx).entities(
+        kind=kind.value if kind else None, country=country, name=name, limit=limit
+    )
+    emit("entities", records, entities_view(records), fmt, output)
 
 
 @app.command("show")
@@ -85,13 +74,12 @@ def show(
     ctx: typer.Context, key: KeyArgument, fmt: FormatOption = None, output: OutputOption = None
 ) -> None:
     """Everything known about an entity: names, identifiers, designations, sanctions,
-    responses and recent events.
+    responses, what each imported list says of it, and recent events.
 
     Example: tracker entity show cartel-de-los-soles --format json
     """
-    with reading(ctx) as session:
-        report = entity_report(session, entity_by_key(session, key))
-    emit(report, fmt, output)
+    profile = db(ctx).entity(key)
+    emit("entity", profile, entity_view(profile), fmt, output)
 
 
 @app.command("edit")
@@ -108,29 +96,15 @@ def edit(
 
     Example: tracker entity edit tren-de-aragua --country VE
     """
-    given = {
-        field: value
-        for field, value in {
-            "name": name,
-            "kind": kind,
-            "country": country,
-            "description": description,
-        }.items()
-        if value is not None
-    }
-    if not given:
-        raise typer.BadParameter("give at least one of --name, --kind, --country, --description")
-    data = validated(service.EntityEdit, **given)
-    with writing(ctx) as session:
-        entity = entity_by_key(session, key)
-        changed = service.edit_entity(session=session, entity=entity, data=data)
-        record = entity_record(entity)
+    record, changed = db(ctx).edit_entity(
+        key, name=name, kind=kind, country=country, description=description
+    )
     message = (
         f"Edited {key}: " + ", ".join(f"{f} -> {v}" for f, v in changed.items())
         if changed
         else f"No change to {key}"
     )
-    emit_record(message, record, fmt, "entity")
+    emit_record(message, "entity", record, fmt)
 
 
 alias_app = typer.Typer(help="Other names of an entity.", no_args_is_help=True)
@@ -154,17 +128,7 @@ def alias_add(
 
     Example: tracker entity alias add cartel-de-los-soles "Cartel of the Suns" --language en
     """
-    occurred_on = date_option(on, "--on")
-    with writing(ctx) as session:
-        entity = entity_by_key(session, key)
-        service.add_alias(
-            session=session,
-            entity=entity,
-            name=name,
-            kind=kind,
-            language=language,
-            occurred_on=occurred_on,
-        )
+    db(ctx).add_alias(key, name, kind=kind, language=language, on=on)
     done(f"Added {kind.value} {name!r} to {key}")
 
 
@@ -178,10 +142,7 @@ def identify(
 
     Example: tracker entity identify cartel-de-los-soles ofac-uid:54321
     """
-    scheme, value = service.split_identifier(identifier)
-    with writing(ctx) as session:
-        entity = entity_by_key(session, key)
-        service.add_identifier(session=session, entity=entity, scheme=scheme, value=value)
+    scheme, value = db(ctx).identify(key, identifier)
     done(f"Identified {key} as {scheme}:{value}")
 
 
@@ -201,13 +162,7 @@ def link(
 
     Example: tracker entity link ofac-6923 un-qde-004 --note "Same group: UN narrative"
     """
-    with writing(ctx) as session:
-        service_links.link(
-            session=session,
-            first=entity_by_key(session, first),
-            second=entity_by_key(session, second),
-            note=note,
-        )
+    db(ctx).link(first, second, note=note)
     done(f"Linked {first} and {second}: one target")
 
 
@@ -222,11 +177,5 @@ def unlink(
 
     Example: tracker entity unlink ofac-6923 un-qde-004
     """
-    with writing(ctx) as session:
-        service_links.unlink(
-            session=session,
-            first=entity_by_key(session, first),
-            second=entity_by_key(session, second),
-            note=note,
-        )
+    db(ctx).unlink(first, second, note=note)
     done(f"Unlinked {first} and {second}")

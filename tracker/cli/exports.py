@@ -5,16 +5,13 @@ from typing import Annotated
 
 import typer
 
-from tracker import migrations
-from tracker.backup import STDIO, open_text
-from tracker.cli.context import state
+from tracker.cli.context import db
 from tracker.cli.output import JsonOption, emit_record
-from tracker.db import transaction
-from tracker.exporters import ftm
 
 app = typer.Typer(
     help="Export the database for other tools (FollowTheMoney).", no_args_is_help=True
 )
+STDIO = Path("-")
 
 
 @app.command("ftm")
@@ -32,14 +29,8 @@ def export_ftm(
 
     Example: tracker export ftm -o tracker.ftm.json (or `| ftm validate`, from followthemoney)
     """
-    engine = state(ctx).engine()
-    migrations.ensure_at_head(engine)
-    with transaction(engine, read_only=True) as session, open_text(output, "w") as out:
-        summary = ftm.export(session, out)
+    summary = db(ctx).export_ftm(output)
     if output != STDIO:
         emit_record(
-            f"Exported {summary.total:,} FtM entities to {output}",
-            {"file": str(output), "entities": summary.total, "counts": summary.counts},
-            fmt,
-            "export",
+            f"Exported {summary.entities:,} FtM entities to {output}", "export", summary, fmt
         )

@@ -7,21 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlmodel import select
 
-from tracker import migrations
-from tracker.cli.context import done, progress_enabled, reading, state, stderr
+from tracker.cli.context import db, done, progress_enabled, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
-from tracker.db import transaction
-from tracker.errors import InvalidInput
-from tracker.importers import files
-from tracker.importers.formats import read_edition
+from tracker.errors import InvalidValue
 from tracker.importers.ftm import DEFAULT_LIST
-from tracker.importers.reconcile import import_edition
-from tracker.importers.records import ImportOptions, ImportSummary
-from tracker.models import LIST_CODE_LENGTH, ImportRun
+from tracker.importers.records import ImportOptions
+from tracker.records import ImportSummary
 from tracker.reports.render import OutputFormat, Report, Section, columns
-from tracker.validation import check_length, date_option
+from tracker.reports.views import import_runs_view
 
 app = typer.Typer(
     help="Import official lists: OFAC, UN, UK, EU, and FollowTheMoney data.", no_args_is_help=True
@@ -82,42 +76,32 @@ def _import(
     published: str | None = None,
 ) -> None:
     """Import files in order, each in its own transaction, and report what each changed."""
-    engine = state(ctx).engine()
-    migrations.ensure_at_head(engine)
-    published_on = date_option(published, "--published")
-    code = _list_code(list_code) if list_code else None
+    if list_code is not None and not list_code.strip():
+        raise InvalidValue("--list: the list code is empty")
     summaries = []
     for path in paths:
-        edition = read_edition(path, format=list_format, list_code=code, published_on=published_on)
-        summary = ImportSummary(
-            file_name=path.name,
-            format=edition.format,
-            list_code=edition.list_code,
-            published_on=edition.published_on,
-            sha256=files.sha256(edition.files),
-        )
-        with (
-            transaction(engine, read_only=options.dry_run) as session,
-            _progress(path.name, edition.declared_count, quiet) as advance,
-        ):
-            import_edition(
-                session=session, edition=edition, summary=summary, options=options,
+        with _progress(path.name, quiet) as advance:
+            summary = db(ctx).import_list(
+                path,
+                format=list_format,
+                list=list_code,
+                published=published,
+                dry_run=options.dry_run,
+                force=options.force,
+                allow_mass_delisting=options.allow_mass_delisting,
+                url=options.url,
                 progress=advance,
-            )  # fmt: skip
+            )
         summaries.append(summary)
         if fmt in (None, OutputFormat.TABLE):
             done(_sentence(summary))
     if fmt not in (None, OutputFormat.TABLE):
-        rows = [summary.as_dict() for summary in summaries]
-        section = Section("imports", "Imports", SUMMARY_COLUMNS, rows)
-        emit(Report(kind="import", title="Import", sections=[section]), fmt, output=None)
-
-
-def _list_code(value: str) -> str:
-    if not value.strip():
-        raise InvalidInput("--list: the list code is empty")
-    check_length(value, "--list", LIST_CODE_LENGTH)
-    return value
+        view = Report(
+            kind="import",
+            title="Import",
+            sections=[Section("imports", "Imports", SUMMARY_COLUMNS, [vars(s) for s in summaries])],
+        )
+        emit("import", {"imports": summaries}, view, fmt)
 
 
 @app.command("ofac")
@@ -248,10 +232,11 @@ def import_ftm(
 
 
 @contextmanager
-def _progress(name: str, total: int | None, quiet: bool) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr when it is a terminal; a no-op otherwise."""
+def _progress(name: str, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr when it is a terminal (its total once the file says it); a
+    no-op otherwise."""
     if not progress_enabled(quiet):
-        yield lambda _count: None
+        yield lambda _count, _total: None
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -261,8 +246,12 @@ def _progress(name: str, total: int | None, quiet: bool) -> Iterator[Callable[[i
         console=stderr,
         transient=True,
     ) as bar:
-        task = bar.add_task(f"Importing {name}", total=total)
-        yield lambda count: bar.advance(task, count)
+        task = bar.add_task(f"Importing {name}", total=None)
+
+        def advance(count: int, total: int | None) -> None:
+            bar.update(task, advance=count, total=total)
+
+        yield advance
 
 
 @app.command("runs")
@@ -271,34 +260,5 @@ def runs(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = No
 
     Example: tracker import runs --format json
     """
-    with reading(ctx) as session:
-        rows = [
-            {
-                "run_id": run.id,
-                "format": run.format,
-                "list_code": run.list_code,
-                "file_name": run.file_name,
-                "sha256": run.sha256,
-                "published_on": run.published_on,
-                "started_at": run.started_at.isoformat(timespec="seconds"),
-                "added": run.added,
-                "changed": run.changed,
-                "removed": run.removed,
-                "unchanged": run.unchanged,
-            }
-            for run in session.exec(select(ImportRun).order_by(ImportRun.id.desc()))  # type: ignore[union-attr]
-        ]
-    section = Section(
-        "runs",
-        "Import runs",
-        columns(("run_id", "run"), ("format", "format"), ("file_name", "file"),
-                ("published_on", "published"), ("added", "added"), ("changed", "changed"),
-                ("removed", "removed"), ("unchanged", "unchanged"), ("started_at", "at")),
-        rows,
-    )  # fmt: skip
-    emit(
-        Report(kind="import-runs", title="Import runs", sections=[section],
-               empty_message="no imports yet"),
-        fmt,
-        output,
-    )  # fmt: skip
+    records = db(ctx).import_runs()
+    emit("import-runs", {"runs": records}, import_runs_view(records), fmt, output)

@@ -5,34 +5,25 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.context import reading
+from tracker.cli.context import db
+from tracker.cli.filters import (
+    AuthorityFilter,
+    CountryFilter,
+    KindFilter,
+    ListFilter,
+    ProgramFilter,
+    day_option,
+    filters,
+)
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.dates import as_of_day
-from tracker.enums import EntityKind
-from tracker.errors import InvalidInput, TrackerError
-from tracker.reports.changes import changes_report, timeline_report
-from tracker.reports.compare import compare_report
-from tracker.reports.filters import ReportFilters
-from tracker.reports.status import status_report
-from tracker.services.lookup import entity_by_key
+from tracker.errors import InvalidValue
+from tracker.reports.views import changes_view, compare_view, status_view, timeline_view
 
 app = typer.Typer(
     help="Reports: status as of a date, changes, timelines, cross-authority comparison.",
     no_args_is_help=True,
 )
-
-AuthorityFilter = Annotated[str | None, typer.Option("--authority", help="Only this authority.")]
-ListFilter = Annotated[str | None, typer.Option("--list", help="Only this list, e.g. FTO.")]
-ProgramFilter = Annotated[str | None, typer.Option(help="Only this program, e.g. SDGT.")]
-CountryFilter = Annotated[str | None, typer.Option(help="Only entities of this country.")]
-KindFilter = Annotated[EntityKind | None, typer.Option(help="Only entities of this kind.")]
-
-
-def _day(text: str | None, option: str) -> str:
-    try:
-        return as_of_day(text)
-    except TrackerError as error:
-        raise InvalidInput(f"{option}: {error}") from error
 
 
 @app.command("status")
@@ -49,15 +40,16 @@ def status(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Who is designated or sanctioned as of a date, with the latest official response.
+    """Who is designated or sanctioned as of a date, with the latest official response and
+    what the imported editions cover.
 
     Example: tracker report status --as-of 2025-12-01 --authority us-state --list FTO
     """
-    day = _day(as_of, "--as-of")
-    filters = ReportFilters(authority, list_code, program, country, kind)
-    with reading(ctx) as session:
-        report = status_report(session, day=day, filters=filters)
-    emit(report, fmt, output)
+    report = db(ctx).status(
+        as_of=day_option(as_of, "--as-of"),
+        filters=filters(authority, list_code, program, country, kind),
+    )
+    emit("status", report, status_view(report), fmt, output)
 
 
 @app.command("changes")
@@ -90,23 +82,19 @@ def changes(
     """
     if since is None and recorded_since is None:
         raise typer.BadParameter("give --since DATE (or --recorded-since TIMESTAMP)")
-    start = _day(since, "--since") if since else None
-    end = _day(until, "--until")
-    if start and end < start:
-        raise InvalidInput(f"--until {end} is before --since {start}")
-    if recorded_since is not None and recorded_since.tzinfo is None:
-        recorded_since = recorded_since.replace(tzinfo=dt.UTC)
-    filters = ReportFilters(authority, list_code, program, country, kind)
-    with reading(ctx) as session:
-        report = changes_report(
-            session,
-            since=start,
-            until=end,
-            recorded_since=recorded_since,
-            filters=filters,
-            hide_cosmetic=hide_cosmetic,
-        )
-    emit(report, fmt, output)
+    start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
+    if start is not None and end is not None and end < start:
+        raise InvalidValue(f"--until {until} is before --since {since}")
+    if start is not None and end is None and as_of_day(None) < start:
+        raise InvalidValue(f"--since {since} is after today ({as_of_day(None)}): give --until")
+    report = db(ctx).changes(
+        since=start,
+        until=end,
+        recorded_since=recorded_since,
+        filters=filters(authority, list_code, program, country, kind),
+        hide_cosmetic=hide_cosmetic,
+    )
+    emit("changes", report, changes_view(report), fmt, output)
 
 
 @app.command("timeline")
@@ -120,9 +108,8 @@ def timeline(
 
     Example: tracker report timeline cartel-de-los-soles --format html -o soles.html
     """
-    with reading(ctx) as session:
-        report = timeline_report(session, entity=entity_by_key(session, key))
-    emit(report, fmt, output)
+    report = db(ctx).timeline(key)
+    emit("timeline", report, timeline_view(report), fmt, output)
 
 
 @app.command("compare")
@@ -136,12 +123,11 @@ def compare(
     output: OutputOption = None,
 ) -> None:
     """One target's status under every authority, side by side: who lists it, since when,
-    under which programs, when each delisted, and how many days each lagged the first.
+    under which programs, when each delisted, and how many days each lagged the first
+    (from stated dates only: a listing known only from sightings has no lag).
     The target is the entity and those linked to it (`tracker entity link`).
 
     Example: tracker report compare un-qdi-430 --format markdown
     """
-    day = _day(as_of, "--as-of")
-    with reading(ctx) as session:
-        report = compare_report(session, entity=entity_by_key(session, key), day=day)
-    emit(report, fmt, output)
+    report = db(ctx).compare(key, as_of=day_option(as_of, "--as-of"))
+    emit("compare", report, compare_view(report), fmt, output)

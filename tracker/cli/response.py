@@ -3,19 +3,12 @@
 from typing import Annotated
 
 import typer
-from sqlmodel import col
 
-from tracker.cli.context import reading, writing
+from tracker.cli.context import db
 from tracker.cli.designation import SourceOption
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.enums import Stance
-from tracker.models import Response
-from tracker.reports.records import RESPONSE_COLUMNS, response_rows, responses_concerning
-from tracker.reports.render import Report, Section
-from tracker.services import responses as service
-from tracker.services.lookup import entity_by_key
-from tracker.services.sources import resolve_sources
-from tracker.validation import validated
+from tracker.reports.views import responses_view
 
 app = typer.Typer(help="Official responses to designations and sanctions.", no_args_is_help=True)
 
@@ -36,24 +29,11 @@ def add(
     Example: tracker response add --by government-of-venezuela --about designation:3
     --stance rejects --on 2025-11-24 --summary "Called the designation a fabrication"
     """
-    data = validated(service.ResponseCreate, stance=stance, stated_on=on, summary=summary)
-    with writing(ctx) as session:
-        responder = entity_by_key(session, by)
-        subject = service.resolve_subject(session=session, text=about)
-        response = service.respond(
-            session=session,
-            responder=responder,
-            subject=subject,
-            data=data,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        record = response_rows(session, lambda s: s.where(Response.id == response.id))[0]
-    emit_record(
-        f"Recorded: {by} {stance.value} {about} on {data.stated_on} (response {record['id']})",
-        record,
-        fmt,
-        "response",
+    record = db(ctx).respond(
+        by=by, about=about, stance=stance, on=on, summary=summary, sources=source or ()
     )
+    message = f"Recorded: {by} {stance.value} {about} on {record.stated_on} (response {record.id})"
+    emit_record(message, "response", record, fmt)
 
 
 @app.command("list")
@@ -71,24 +51,5 @@ def list_(
 
     Example: tracker response list --about cartel-de-los-soles
     """
-    with reading(ctx) as session:
-        conditions = []
-        if by is not None:
-            conditions.append(Response.responder_id == entity_by_key(session, by).id)
-        if about is not None:
-            entity_id = entity_by_key(session, about).id
-            assert entity_id is not None
-            conditions.append(responses_concerning(entity_id))
-        if stance is not None:
-            conditions.append(col(Response.stance) == stance)
-        rows = response_rows(session, lambda s: s.where(*conditions))
-    emit(
-        Report(
-            kind="responses",
-            title="Official responses",
-            sections=[Section("responses", "Official responses", RESPONSE_COLUMNS, rows)],
-            empty_message="no responses matched",
-        ),
-        fmt,
-        output,
-    )
+    records = db(ctx).responses(by=by, about=about, stance=stance.value if stance else None)
+    emit("responses", records, responses_view(records), fmt, output)

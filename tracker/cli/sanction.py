@@ -1,29 +1,20 @@
 """`tracker sanction ...`: measures imposed on a target, and lifted."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlmodel import Session, col
 
-from tracker.cli.context import reading, writing
+from tracker.cli.context import db
 from tracker.cli.designation import SourceOption
+from tracker.cli.filters import AuthorityFilter
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.enums import SanctionMeasure, SanctionStatus
-from tracker.models import Sanction
-from tracker.reports.records import SANCTION_COLUMNS, sanction_rows
-from tracker.reports.render import Report, Section
-from tracker.services import sanctions as service
-from tracker.services.lookup import authority_by_key, by_id, entity_by_key
-from tracker.services.sources import resolve_sources
-from tracker.validation import date_option, validated
+from tracker.records import Filters
+from tracker.reports.views import sanctions_view
 
 app = typer.Typer(
     help="Sanctions: asset freezes, travel bans and other measures.", no_args_is_help=True
 )
-
-
-def _one(session: Session, sanction_id: int) -> dict[str, Any]:
-    return sanction_rows(session, lambda s: s.where(Sanction.id == sanction_id))[0]
 
 
 @app.command("add")
@@ -45,31 +36,19 @@ def add(
     Example: tracker sanction add cartel-de-los-soles --authority us-ofac
     --measure asset-freeze --program SDGT --from 2025-07-25
     """
-    data = validated(
-        service.SanctionCreate,
+    record = db(ctx).impose_sanction(
+        key,
+        authority=authority,
         measure=measure,
+        start=start,
+        end=end,
         program=program,
-        legal_basis=basis,
-        start_on=start,
-        end_on=end,
+        basis=basis,
         notes=notes,
+        sources=source or (),
     )
-    with writing(ctx) as session:
-        sanction = service.impose(
-            session=session,
-            entity=entity_by_key(session, key),
-            authority=authority_by_key(session, authority),
-            data=data,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        assert sanction.id is not None
-        record = _one(session, sanction.id)
-    emit_record(
-        f"Recorded {measure.value} on {key} by {authority} (sanction {record['id']})",
-        record,
-        fmt,
-        "sanction",
-    )
+    message = f"Recorded {measure.value} on {key} by {authority} (sanction {record.id})"
+    emit_record(message, "sanction", record, fmt)
 
 
 @app.command("lift")
@@ -84,24 +63,15 @@ def lift(
 
     Example: tracker sanction lift 4 --on 2026-01-15
     """
-    lifted_on = date_option(on, "--on")
-    assert lifted_on is not None
-    with writing(ctx) as session:
-        service.lift(
-            session=session,
-            sanction=by_id(session, Sanction, sanction_id),
-            on=lifted_on,
-            sources=resolve_sources(session=session, refs=source or []),
-        )
-        record = _one(session, sanction_id)
-    emit_record(f"Lifted sanction {sanction_id} on {lifted_on}", record, fmt, "sanction")
+    record = db(ctx).lift_sanction(sanction_id, on=on, sources=source or ())
+    emit_record(f"Lifted sanction {sanction_id} on {record.end_on}", "sanction", record, fmt)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     entity: Annotated[str | None, typer.Option(help="Only this target (key).")] = None,
-    authority: Annotated[str | None, typer.Option(help="Only this authority (key).")] = None,
+    authority: AuthorityFilter = None,
     measure: Annotated[SanctionMeasure | None, typer.Option(help="Only this measure.")] = None,
     status: Annotated[
         SanctionStatus | None, typer.Option(help="Only this recorded status.")
@@ -113,24 +83,10 @@ def list_(
 
     Example: tracker sanction list --authority us-ofac --format json
     """
-    with reading(ctx) as session:
-        conditions = []
-        if entity is not None:
-            conditions.append(Sanction.entity_id == entity_by_key(session, entity).id)
-        if authority is not None:
-            conditions.append(Sanction.authority_id == authority_by_key(session, authority).id)
-        if measure is not None:
-            conditions.append(col(Sanction.measure) == measure)
-        if status is not None:
-            conditions.append(col(Sanction.status) == status)
-        rows = sanction_rows(session, lambda s: s.where(*conditions))
-    emit(
-        Report(
-            kind="sanctions",
-            title="Sanctions",
-            sections=[Section("sanctions", "Sanctions", SANCTION_COLUMNS, rows)],
-            empty_message="no sanctions matched",
-        ),
-        fmt,
-        output,
+    records = db(ctx).sanctions(
+        entity=entity,
+        filters=Filters(authority=authority),
+        measure=measure,
+        status=status.value if status else None,
     )
+    emit("sanctions", records, sanctions_view(records), fmt, output)

@@ -2,28 +2,25 @@
 
 import csv
 import io
-import json
+import itertools
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import Progress
 
-from tracker.cli.context import done, progress_enabled, reading, stderr, stdout, writing
-from tracker.cli.output import FormatOption, OutputOption, emit
-from tracker.cli.report import AuthorityFilter, KindFilter, ListFilter, _day
-from tracker.errors import InvalidInput
+from tracker.cli.context import db, done, progress_enabled, stderr
+from tracker.cli.filters import AuthorityFilter, KindFilter, ListFilter, day_option
+from tracker.cli.output import FormatOption, OutputOption, emit, written
+from tracker.dates import as_of_day
+from tracker.errors import InvalidInput, InvalidValue
+from tracker.records import Filters, ScreenQuery, ScreenResult
+from tracker.reports.json import jsonable, to_json_line
 from tracker.reports.render import OutputFormat
-from tracker.reports.search import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
-    SearchFilters,
-    find_by_identifier,
-    search_report,
-)
-from tracker.reports.search import search as search_names
-from tracker.services.search_index import reindex_all
+from tracker.reports.search import DEFAULT_LIMIT, DEFAULT_THRESHOLD
+from tracker.reports.views import hit_row, search_view
 
 Threshold = Annotated[
     float,
@@ -63,36 +60,33 @@ def search(
     Example: tracker search --id ofac-uid:22790 --format json
     """
     if (name is None) == (identifier is None):
-        raise InvalidInput("give a NAME or --id SCHEME:VALUE (one of them)")
-    filters = SearchFilters(authority, list_code, kind, active_only, _day(as_of, "--as-of"))
-    with reading(ctx) as session:
-        if identifier is not None:
-            hits = find_by_identifier(session, identifier, filters)
-        else:
-            assert name is not None
-            if not name.strip():
-                raise InvalidInput("the name to search for is empty")
-            hits = search_names(session, name, limit=limit, threshold=threshold, filters=filters)
+        raise InvalidValue("give a NAME or --id SCHEME:VALUE (one of them)")
+    day = day_option(as_of, "--as-of") or as_of_day(None)
+    chosen = Filters(authority=authority, list=list_code, kind=kind.value if kind else None)
+    hits = db(ctx).search(
+        name,
+        identifier=identifier,
+        limit=limit,
+        threshold=threshold,
+        filters=chosen,
+        active_only=active_only,
+        as_of=day,
+    )
     query = name if name is not None else identifier
     assert query is not None
-    meta = {"threshold": threshold, "as_of": filters.as_of, "filters": _given(filters)}
-    emit(search_report(query, hits, meta), fmt, output)
-
-
-def _given(filters: SearchFilters) -> dict[str, Any]:
-    given = {"authority": filters.authority, "list": filters.list_code,
-             "kind": filters.kind.value if filters.kind else None,
-             "active_only": filters.active_only or None}  # fmt: skip
-    return {key: value for key, value in given.items() if value is not None}
+    meta = {"query": query, "threshold": threshold, "as_of": day,
+            "active_only": active_only,
+            "filters": chosen.given()}  # fmt: skip
+    emit("search", {"hits": hits}, search_view(query, hits), fmt, output, **meta)
 
 
 SCREEN_COLUMNS = ["input_line", "input", "rank", "score", "key", "name", "matched", "why",
                   "in_force"]  # fmt: skip
 
 
-def _read_names(path: Path, column: str | None) -> Iterator[tuple[int, str]]:
-    """(line, name) from a CSV with a header (the named column, else `name`, else the first)
-    or from a text file of one name per line."""
+def _read_names(path: Path, column: str | None) -> Iterator[ScreenQuery]:
+    """Names from a CSV with a header (the named column, else `name`, else the first) or
+    from a text file of one name per line; each query's id is its line number."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     raw = path.read_bytes()
@@ -101,14 +95,14 @@ def _read_names(path: Path, column: str | None) -> Iterator[tuple[int, str]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InvalidInput(f"{path}: line {line}: not UTF-8 text") from error
+        bad_line = raw[: error.start].count(b"\n") + 1
+        raise InvalidInput(f"{path}: line {bad_line}: not UTF-8 text") from error
     if path.suffix.lower() != ".csv":
         if column is not None:
-            raise InvalidInput(f"{path}: --column needs a CSV file with a header")
+            raise InvalidValue(f"{path}: --column needs a CSV file with a header")
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                yield number, line.strip()
+                yield ScreenQuery(line.strip(), str(number))
         return
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
@@ -120,7 +114,31 @@ def _read_names(path: Path, column: str | None) -> Iterator[tuple[int, str]]:
     index = header.index(wanted)
     for cells in reader:
         if index < len(cells) and cells[index].strip():
-            yield reader.line_num, cells[index].strip()
+            yield ScreenQuery(cells[index].strip(), str(reader.line_num))
+
+
+def _screen_lines(result: ScreenResult, fmt: OutputFormat) -> str:
+    """One CSV row or JSON line per (input, hit)."""
+    if fmt == OutputFormat.JSON:
+        return "".join(
+            to_json_line({"input_line": int(result.query.id or 0), "input": result.query.name,
+                          "rank": rank, **_structured(hit)})
+            for rank, hit in enumerate(result.hits, start=1)
+        )  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SCREEN_COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")  # fmt: skip
+    for rank, hit in enumerate(result.hits, start=1):
+        row = hit_row(rank, hit)
+        writer.writerow({"input_line": result.query.id, "input": result.query.name, **row,
+                         "in_force": "; ".join(row["in_force"])})  # fmt: skip
+    return buffer.getvalue()
+
+
+def _structured(hit: object) -> dict[str, object]:
+    found = jsonable(hit)
+    assert isinstance(found, dict)
+    return found
 
 
 def screen(
@@ -135,58 +153,51 @@ def screen(
     active_only: ActiveOnly = False,
     as_of: AsOf = None,
     output: OutputOption = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="csv (default) or json (JSON lines).", case_sensitive=False
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Screen every name of a file against the lists: one row per (input, hit).
 
-    Writes CSV (default) or JSON lines (`--format json`) to stdout or `-o FILE`; names with
-    no hit above the threshold write no row. A summary goes to stderr.
+    Writes CSV (default) or JSON lines (`--format json`) to stdout or `-o FILE`, as each
+    name is screened; names with no hit above the threshold write no row. A summary goes to
+    stderr.
 
     Example: tracker screen customers.csv --column full_name -o hits.csv
     """
     chosen = fmt or (OutputFormat.JSON if output and output.suffix == ".json" else OutputFormat.CSV)
     if chosen not in (OutputFormat.CSV, OutputFormat.JSON):
-        raise InvalidInput("screen writes csv or json (JSON lines)")
-    names = list(_read_names(path, column))
-    filters = SearchFilters(active_only=active_only, as_of=_day(as_of, "--as-of"))
-    rows: list[dict[str, Any]] = []
-    with (
-        reading(ctx) as session,
-        Progress(console=stderr, disable=not progress_enabled(quiet), transient=True) as progress,
-    ):
-        task = progress.add_task("Screening", total=len(names))
-        for line, name in names:
-            for rank, hit in enumerate(
-                search_names(session, name, limit=limit, threshold=threshold, filters=filters),
-                start=1,
-            ):
-                rows.append({"input_line": line, "input": name, **hit.row(rank)})
-            progress.advance(task)
-    text = _screen_text(rows, chosen)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        stdout.file.write(text)
-    hit_names = len({row["input_line"] for row in rows})
-    message = f"Screened {len(names):,} names: {hit_names:,} with hits ({len(rows):,} rows)"
+        raise InvalidValue("screen writes csv or json (JSON lines)")
+    day = day_option(as_of, "--as-of") or as_of_day(None)
+    queries = list(_read_names(path, column))
+    names = rows = hit_names = 0
+    screening = db(ctx).screen(queries, limit=limit, threshold=threshold,
+                               active_only=active_only, as_of=day)  # fmt: skip
+    with closing(screening) as results:
+        first = next(results, None)  # opens the database: its errors come before any output
+        with (
+            written(output) as out,
+            Progress(console=stderr, disable=not progress_enabled(quiet),
+                     transient=True) as progress,
+        ):  # fmt: skip
+            if chosen == OutputFormat.CSV:
+                out.write(",".join(SCREEN_COLUMNS) + "\n")
+            task = progress.add_task("Screening", total=len(queries))
+            for result in itertools.chain([first] if first is not None else [], results):
+                out.write(_screen_lines(result, chosen))
+                names += 1
+                rows += len(result.hits)
+                hit_names += bool(result.hits)
+                progress.advance(task)
+    message = f"Screened {names:,} names: {hit_names:,} with hits ({rows:,} rows)"
     if output is not None:
         done(f"{message}; wrote {output}")
     else:
         stderr.print(message, highlight=False, markup=False)
-
-
-def _screen_text(rows: list[dict[str, Any]], fmt: OutputFormat) -> str:
-    if fmt == OutputFormat.JSON:
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SCREEN_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {key: "; ".join(row[key]) if key == "in_force" else row[key] for key in SCREEN_COLUMNS}
-        )
-    return buffer.getvalue()
 
 
 def reindex(ctx: typer.Context) -> None:
@@ -195,6 +206,5 @@ def reindex(ctx: typer.Context) -> None:
 
     Example: tracker db reindex
     """
-    with writing(ctx) as session:
-        count = reindex_all(session)
+    count = db(ctx).reindex()
     done(f"Reindexed the names of {count:,} entities")

@@ -5,14 +5,11 @@ from typing import Annotated
 
 import typer
 
-from tracker import migrations
-from tracker.cli.context import done, state
-from tracker.db import transaction
-from tracker.services.seed_files import default_seed_paths
-from tracker.services.seeds import SeedResult, load_seeds
+from tracker.cli.context import db, done
+from tracker.records import SeedSummary
 
 
-def summary(result: SeedResult) -> str:
+def summary(result: SeedSummary) -> str:
     added = ", ".join(f"{count} {kind}" for kind, count in result.added.items() if count)
     if not added:
         return f"Loaded {len(result.files)} seed file(s): nothing new"
@@ -34,8 +31,4 @@ def seed(
 
     Example: tracker seed seeds/02-case-cartel-de-los-soles.yaml
     """
-    engine = state(ctx).engine(must_exist=False)
-    migrations.upgrade(engine)
-    with transaction(engine) as session:
-        result = load_seeds(session, paths or default_seed_paths())
-    done(summary(result))
+    done(summary(db(ctx).seed(paths)))

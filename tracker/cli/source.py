@@ -3,15 +3,10 @@
 from typing import Annotated
 
 import typer
-from sqlmodel import select
 
-from tracker.cli.context import reading, writing
+from tracker.cli.context import db
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
-from tracker.models import Authority, Source
-from tracker.reports.records import SOURCE_COLUMNS, source_row
-from tracker.reports.render import Report, Section, columns
-from tracker.services.sources import SourceCreate, add_source
-from tracker.validation import validated
+from tracker.reports.views import authorities_view, sources_view
 
 source_app = typer.Typer(help="Sources: the documents facts rest on.", no_args_is_help=True)
 authority_app = typer.Typer(help="Authorities: who designates and sanctions.", no_args_is_help=True)
@@ -35,18 +30,10 @@ def add(
     --publisher "Federal Register" --document "2025-20750; 90 FR 53045" --published 2025-11-24
     --url https://www.federalregister.gov/d/2025-20750
     """
-    data = validated(
-        SourceCreate,
-        title=title,
-        url=url,
-        publisher=publisher,
-        document_number=document,
-        published_on=published,
+    record = db(ctx).add_source(
+        title=title, url=url, publisher=publisher, document_number=document, published=published
     )
-    with writing(ctx) as session:
-        source = add_source(session=session, data=data)
-        record = source_row(source)
-    emit_record(f"Added source {source.id}: {source.title}", record, fmt, "source")
+    emit_record(f"Added source {record.id}: {record.title}", "source", record, fmt)
 
 
 @source_app.command("list")
@@ -55,10 +42,27 @@ def list_sources(ctx: typer.Context, fmt: FormatOption = None, output: OutputOpt
 
     Example: tracker source list --format csv -o sources.csv
     """
-    with reading(ctx) as session:
-        rows = [source_row(s) for s in session.exec(select(Source).order_by(Source.id))]
-    section = Section("sources", "Sources", SOURCE_COLUMNS, rows)
-    emit(Report(kind="sources", title="Sources", sections=[section]), fmt, output)
+    records = db(ctx).sources()
+    emit("sources", records, sources_view(records), fmt, output)
+
+
+@authority_app.command("add")
+def add_authority(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Its key, e.g. ca-gac (what --authority takes).")],
+    name: Annotated[str, typer.Option(help="Its name.")],
+    jurisdiction: Annotated[str, typer.Option(help="Whose law it applies: CA, US, UN, EU...")],
+    description: Annotated[str | None, typer.Option(help="What it does.")] = None,
+    fmt: JsonOption = None,
+) -> None:
+    """Record an authority (the seeds hold the usual ones).
+
+    Example: tracker authority add ca-gac --name "Global Affairs Canada" --jurisdiction CA
+    """
+    record = db(ctx).add_authority(
+        key, name=name, jurisdiction=jurisdiction, description=description
+    )
+    emit_record(f"Added authority {record.key}: {record.name}", "authority", record, fmt)
 
 
 @authority_app.command("list")
@@ -69,15 +73,5 @@ def list_authorities(
 
     Example: tracker authority list
     """
-    with reading(ctx) as session:
-        rows = [
-            {"key": a.key, "name": a.name, "jurisdiction": a.jurisdiction}
-            for a in session.exec(select(Authority).order_by(Authority.key))
-        ]
-    section = Section(
-        "authorities",
-        "Authorities",
-        columns(("key", "key"), ("name", "name"), ("jurisdiction", "jurisdiction")),
-        rows,
-    )
-    emit(Report(kind="authorities", title="Authorities", sections=[section]), fmt, output)
+    records = db(ctx).authorities()
+    emit("authorities", records, authorities_view(records), fmt, output)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from tracker.importers.diff import OpenListing, unique_listings
 from tracker.importers.entries import ENTRY, Held
-from tracker.importers.records import Edition, ImportSummary, ListedParty, ListingKey
+from tracker.importers.records import Edition, ImportTally, ListedParty, ListingKey
 from tracker.importers.writer import Batch, EditionWriter
 from tracker.models import ImportRun
 from tracker.services.core import chunks, core, update_rows
@@ -25,7 +25,7 @@ class BackfillWriter(EditionWriter):
         session: Session,
         edition: Edition,
         run: ImportRun,
-        summary: ImportSummary,
+        summary: ImportTally,
         next_run: ImportRun,
     ) -> None:
         super().__init__(session, edition, run, summary)

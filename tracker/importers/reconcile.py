@@ -24,7 +24,7 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.importers.backfill import BackfillWriter
 from tracker.importers.deltas import change_listings
 from tracker.importers.entries import ENTRY
-from tracker.importers.records import Edition, ImportOptions, ImportSummary, ListedParty, Progress
+from tracker.importers.records import Edition, ImportOptions, ImportTally, ListedParty, Progress
 from tracker.importers.writer import EditionWriter
 from tracker.models import IDENTIFIER_VALUE_LENGTH, PROGRAM_LENGTH, ImportRun, utc_now
 from tracker.services.core import core
@@ -45,7 +45,7 @@ def _previous_runs(session: Session, edition: Edition) -> list[ImportRun]:
 
 
 def _check_edition(
-    previous: list[ImportRun], edition: Edition, summary: ImportSummary, options: ImportOptions
+    previous: list[ImportRun], edition: Edition, summary: ImportTally, options: ImportOptions
 ) -> bool:
     """False when this exact file was imported already; raises when the edition is refused."""
     if any(run.sha256 == summary.sha256 for run in previous):
@@ -166,10 +166,10 @@ def import_edition(
     *,
     session: Session,
     edition: Edition,
-    summary: ImportSummary,
+    summary: ImportTally,
     options: ImportOptions,
     progress: Progress | None = None,
-) -> ImportSummary:
+) -> ImportTally:
     """Reconcile one edition with the database inside the caller's transaction."""
     summary.dry_run = options.dry_run
     summary.complete = edition.complete

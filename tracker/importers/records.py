@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
+from tracker.records import ImportSummary
 from tracker.validation import KEY_PATTERN, slugify
 
 
@@ -202,8 +203,9 @@ class ImportOptions:
 
 
 @dataclass
-class ImportSummary:
-    """What one import did (or, in a dry run, would do)."""
+class ImportTally:
+    """What one import does (or, in a dry run, would do), counted as it goes; the import
+    returns it frozen, as a `tracker.records.ImportSummary`."""
 
     file_name: str
     format: str
@@ -225,8 +227,8 @@ class ImportSummary:
     already_imported: bool = False
     changed_fields: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(vars(self))
+    def freeze(self) -> ImportSummary:
+        return ImportSummary(**vars(self))
 
 
 Progress = Callable[[int], None]

@@ -22,7 +22,7 @@ from tracker.importers.diff import (
     unique_listings,
 )
 from tracker.importers.entries import ENTRY, Held, ListRows
-from tracker.importers.records import Edition, ImportSummary, ListedParty, Listing
+from tracker.importers.records import Edition, ImportTally, ListedParty, Listing
 from tracker.models import Entity, ImportRun, utc_now
 from tracker.services.authorities import ensure_authority
 from tracker.services.core import core, update_rows
@@ -64,7 +64,7 @@ class EditionWriter:
     """Writes one edition's changes; the counts go to its summary."""
 
     def __init__(
-        self, session: Session, edition: Edition, run: ImportRun, summary: ImportSummary
+        self, session: Session, edition: Edition, run: ImportRun, summary: ImportTally
     ) -> None:
         assert run.id is not None
         self.session = session

@@ -1,19 +1,130 @@
-"""The filters every report takes: which authority, list, program, country, kind of entity."""
+"""The one filter type (`tracker.records.Filters`: authority, list, program, country, kind)
+and the SQL conditions it means for each kind of record, so status, changes, the listings and
+search all filter alike."""
 
-from dataclasses import asdict, dataclass
-from typing import Any
+import pycountry
+from sqlalchemy import ColumnElement, false, or_
+from sqlmodel import Session, col, select
 
-from tracker.enums import EntityKind
+from tracker.enums import EntityKind, SubjectType
+from tracker.errors import InvalidValue
+from tracker.models import Designation, Entity, Event, ImportRun, Response, Sanction
+from tracker.records import Filters
+from tracker.services.lookup import authority_by_key
+from tracker.validation import EXTRA_COUNTRY_CODES
 
 
-@dataclass(frozen=True)
-class ReportFilters:
-    authority: str | None = None
-    list_code: str | None = None
-    program: str | None = None
-    country: str | None = None
-    kind: EntityKind | None = None
+def country_code(text: str) -> str:
+    """An ISO 3166 alpha-2 code from a code or a country's name ("VE", "Venezuela")."""
+    code = text.strip().upper()
+    if code in EXTRA_COUNTRY_CODES or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
+        return code
+    try:
+        found = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        raise InvalidValue(
+            f"unknown country {text!r}: give an ISO 3166 code or a name, e.g. VE or Venezuela"
+        ) from None
+    return str(found.alpha_2)
 
-    def given(self) -> dict[str, Any]:
-        """The filters in use, as the JSON `filters` field shows them."""
-        return {name: value for name, value in asdict(self).items() if value is not None}
+
+def entity_kind(text: str) -> EntityKind:
+    try:
+        return EntityKind(text)
+    except ValueError:
+        known = ", ".join(kind.value for kind in EntityKind)
+        raise InvalidValue(f"unknown kind {text!r}: expected one of {known}") from None
+
+
+class FilterSql:
+    """The conditions of one set of filters, checked against the database (an unknown
+    authority is an error naming the closest keys, an unknown country one naming the form)."""
+
+    def __init__(self, session: Session, filters: Filters) -> None:
+        self.filters = filters
+        self.authority_id = (
+            authority_by_key(session, filters.authority).id if filters.authority else None
+        )
+        self.country = country_code(filters.country) if filters.country else None
+        self.kind = entity_kind(filters.kind) if filters.kind else None
+
+    def entities(self) -> list[ColumnElement[bool]]:
+        """On the entity (joined as `Entity`)."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.country:
+            conditions.append(col(Entity.country) == self.country)
+        if self.kind:
+            conditions.append(col(Entity.kind) == self.kind)
+        return conditions
+
+    def _designation_own(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.authority_id is not None:
+            conditions.append(col(Designation.authority_id) == self.authority_id)
+        if self.filters.list:
+            conditions.append(col(Designation.list_code) == self.filters.list)
+        if self.filters.program:
+            conditions.append(col(Designation.program) == self.filters.program)
+        return conditions
+
+    def _sanction_own(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.authority_id is not None:
+            conditions.append(col(Sanction.authority_id) == self.authority_id)
+        if self.filters.program:
+            conditions.append(col(Sanction.program) == self.filters.program)
+        return conditions
+
+    def designations(self) -> list[ColumnElement[bool]]:
+        """On designations (their entity joined as `Entity`)."""
+        return [*self.entities(), *self._designation_own()]
+
+    def sanctions(self) -> list[ColumnElement[bool]] | None:
+        """On sanctions; None when nothing matches: sanctions are on no list, so a list
+        filter asks about designations only."""
+        if self.filters.list:
+            return None
+        return [*self.entities(), *self._sanction_own()]
+
+    def events(self) -> list[ColumnElement[bool]]:
+        """On events (their entity joined as `Entity`): about matching designations or
+        sanctions, responses to them, or (an authority or list filter) the entries of the
+        matching imported lists, whose amendments are events of their entity."""
+        conditions = self.entities()
+        if not (self.authority_id or self.filters.list or self.filters.program):
+            return conditions
+        designations = select(Designation.id).where(*self._designation_own())
+        subject_is = [
+            (col(Event.subject_type) == SubjectType.DESIGNATION)
+            & col(Event.subject_id).in_(designations),
+            (col(Event.subject_type) == SubjectType.RESPONSE)
+            & col(Event.subject_id).in_(
+                select(Response.id).where(col(Response.designation_id).in_(designations))
+            ),
+        ]
+        if not self.filters.list:
+            sanctions = select(Sanction.id).where(*self._sanction_own())
+            subject_is += [
+                (col(Event.subject_type) == SubjectType.SANCTION)
+                & col(Event.subject_id).in_(sanctions),
+                (col(Event.subject_type) == SubjectType.RESPONSE)
+                & col(Event.subject_id).in_(
+                    select(Response.id).where(col(Response.sanction_id).in_(sanctions))
+                ),
+            ]
+        if not self.filters.program:
+            subject_is.append(self._entry_events())
+        return [*conditions, or_(false(), *subject_is)]
+
+    def _entry_events(self) -> ColumnElement[bool]:
+        """Entity events an import of a matching list wrote (an entry amended or delisted)."""
+        keys = col(ImportRun.list_key)
+        if self.filters.list and self.filters.authority:
+            match = keys == f"{self.filters.authority}/{self.filters.list}"
+        elif self.filters.list:
+            match = keys.endswith(f"/{self.filters.list}", autoescape=True)
+        else:
+            match = keys.startswith(f"{self.filters.authority}/", autoescape=True)
+        return (col(Event.subject_type) == SubjectType.ENTITY) & col(Event.import_run_id).in_(
+            select(ImportRun.id).where(match)
+        )

@@ -8,17 +8,16 @@ whole table. Candidates are scored word by word; each entity keeps its best-matc
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.dates import as_of_day
-from tracker.enums import DesignationStatus, EntityKind
+from tracker.enums import DesignationStatus
 from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
 from tracker.names import index_keys, likeness, normalize_name, script_note
-from tracker.reports.records import designation_label
-from tracker.reports.render import Report, Section, columns
+from tracker.records import EntityRecord, Filters, ListingRef, SearchHit
+from tracker.reports.filters import entity_kind
 from tracker.services.entities import split_identifier
 from tracker.status import designation_status
 
@@ -29,38 +28,13 @@ COMMON_KEY_SHARE = 0.02  # a key on more than this share of names is only used a
 
 
 @dataclass(frozen=True)
-class SearchFilters:
-    authority: str | None = None
-    list_code: str | None = None
-    kind: EntityKind | None = None
+class SearchScope:
+    """Which hits a search keeps: listed by an authority or on a list (`filters`; its
+    country and program do not apply), of a kind, in force on a day."""
+
+    filters: Filters = field(default_factory=Filters)
     active_only: bool = False
-    as_of: str | None = None  # ISO day; today when None
-
-
-@dataclass
-class Hit:
-    entity_id: int
-    key: str
-    name: str
-    kind: str
-    matched: str  # the name (own or alias) that matched best
-    matched_as: str  # "name" or the alias kind
-    score: float
-    why: str
-    in_force: list[str] = field(default_factory=list)
-
-    def row(self, rank: int) -> dict[str, Any]:
-        return {
-            "rank": rank,
-            "score": self.score,
-            "key": self.key,
-            "name": self.name,
-            "kind": self.kind,
-            "matched": self.matched,
-            "matched_as": self.matched_as,
-            "why": self.why,
-            "in_force": self.in_force,
-        }
+    day: str | None = None  # ISO day; today when None
 
 
 def _keys_to_use(session: Session, keys: set[str]) -> list[str]:
@@ -124,29 +98,37 @@ def _designations(session: Session, entity_ids: list[int]) -> dict[int, list[Lis
         select(Designation, Authority.key)
         .join(Authority, col(Authority.id) == Designation.authority_id)
         .where(col(Designation.entity_id).in_(entity_ids))
+        .order_by(col(Designation.id))  # the same listing named on every engine
     )
     for designation, authority in rows:
         found[designation.entity_id].append((authority, designation.list_code, designation))
     return found
 
 
-def _keep(designations: list[Listing], filters: SearchFilters, day: str) -> tuple[bool, list[str]]:
-    """Whether the entity passes the list filters, and its designations in force on `day`."""
-    in_force = []
+def _keep(
+    designations: list[Listing], scope: SearchScope, day: str
+) -> tuple[bool, tuple[ListingRef, ...]]:
+    """Whether the entity passes the list filters, and its designations in force on `day`
+    (one per authority, list and program: the oldest, designations coming in id order)."""
+    filters = scope.filters
+    in_force: dict[tuple[str, str, str | None], ListingRef] = {}
     matches_list = False
     for authority, list_code, designation in designations:
         if filters.authority and authority != filters.authority:
             continue
-        if filters.list_code and list_code.casefold() != filters.list_code.casefold():
+        if filters.list and list_code.casefold() != filters.list.casefold():
             continue
         status = designation_status(designation, day)
         if status is None:
             continue  # not yet announced on that day
         matches_list = True
         if status == DesignationStatus.ACTIVE:
-            in_force.append(designation_label(authority, list_code, designation.program))
-    listed = matches_list if (filters.authority or filters.list_code) else True
-    return listed and (bool(in_force) or not filters.active_only), sorted(set(in_force))
+            ref = ListingRef("designation", designation.id or 0, authority, list_code,
+                             designation.program)  # fmt: skip
+            in_force.setdefault((authority, list_code, designation.program), ref)
+    listed = matches_list if (filters.authority or filters.list) else True
+    kept = tuple(in_force[key] for key in sorted(in_force, key=lambda k: (k[0], k[1], k[2] or "")))
+    return listed and (bool(kept) or not scope.active_only), kept
 
 
 def search(
@@ -155,8 +137,8 @@ def search(
     *,
     limit: int = DEFAULT_LIMIT,
     threshold: float = DEFAULT_THRESHOLD,
-    filters: SearchFilters = SearchFilters(),
-) -> list[Hit]:
+    scope: SearchScope = SearchScope(),
+) -> list[SearchHit]:
     """Entities whose name or an alias matches `query`, best first, at or above `threshold`."""
     normalized = normalize_name(query)
     best = _best_per_entity(normalized, _candidates(session, normalized), script_note(query))
@@ -164,10 +146,10 @@ def search(
         ((score, entity_id) for entity_id, (score, *_rest) in best.items() if score >= threshold),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    return _hits(session, [entity_id for _score, entity_id in ranked], best, limit, filters)
+    return _hits(session, [entity_id for _score, entity_id in ranked], best, limit, scope)
 
 
-def find_by_identifier(session: Session, text: str, filters: SearchFilters) -> list[Hit]:
+def find_by_identifier(session: Session, text: str, scope: SearchScope) -> list[SearchHit]:
     """The entity holding exactly this SCHEME:VALUE identifier (score 1)."""
     scheme, value = split_identifier(text)
     entity_id = session.exec(
@@ -176,7 +158,7 @@ def find_by_identifier(session: Session, text: str, filters: SearchFilters) -> l
     if entity_id is None:
         return []
     best = {entity_id: (1.0, "", None, f"identifier {scheme}:{value}")}
-    return _hits(session, [entity_id], best, 1, filters)
+    return _hits(session, [entity_id], best, 1, scope)
 
 
 def _hits(
@@ -184,11 +166,12 @@ def _hits(
     ranked: list[int],
     best: dict[int, tuple[float, str, int | None, str]],
     limit: int,
-    filters: SearchFilters,
-) -> list[Hit]:
+    scope: SearchScope,
+) -> list[SearchHit]:
     """The first `limit` ranked entities that pass the filters, with their designations."""
-    day = as_of_day(filters.as_of)
-    hits: list[Hit] = []
+    day = as_of_day(scope.day)
+    kind = entity_kind(scope.filters.kind) if scope.filters.kind else None
+    hits: list[SearchHit] = []
     for start in range(0, len(ranked), max(limit, 1) * 4):
         window = ranked[start : start + max(limit, 1) * 4]
         entities = {
@@ -205,38 +188,18 @@ def _hits(
         designations = _designations(session, window)
         for entity_id in window:
             entity = entities[entity_id]
-            if filters.kind and entity.kind != filters.kind:
+            if kind and entity.kind != kind:
                 continue
-            keep, in_force = _keep(designations.get(entity_id, []), filters, day)
+            keep, in_force = _keep(designations.get(entity_id, []), scope, day)
             if not keep:
                 continue
             score, matched, alias_id, why = best[entity_id]
+            record = EntityRecord(entity.key, entity.name, entity.kind.value, entity.country,
+                                  entity.description)  # fmt: skip
             hits.append(
-                Hit(entity_id, entity.key, entity.name, entity.kind.value, matched or entity.name,
-                    alias_kinds[alias_id].value if alias_id else "name", score, why, in_force)
+                SearchHit(record, score, matched or entity.name,
+                          alias_kinds[alias_id].value if alias_id else "name", why, in_force)
             )  # fmt: skip
             if len(hits) == limit:
                 return hits
     return hits
-
-
-HIT_COLUMNS = columns(
-    ("rank", "#"),
-    ("score", "score"),
-    ("key", "key"),
-    ("name", "name"),
-    ("matched", "matched"),
-    ("why", "why"),
-    ("in_force", "in force"),
-)
-
-
-def search_report(query: str, hits: list[Hit], meta: dict[str, Any]) -> Report:
-    rows = [hit.row(rank) for rank, hit in enumerate(hits, start=1)]
-    return Report(
-        kind="search",
-        title=f"Search: {query}",
-        sections=[Section("hits", f"Matches for {query!r}", HIT_COLUMNS, rows)],
-        meta={"query": query, **meta},
-        empty_message=f"no listed party matches {query!r} above the threshold",
-    )

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from tracker.dates import certainly_before
 from tracker.enums import DesignationStatus, EventAction
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import Conflict, InvalidInput, InvalidValue
 from tracker.models import Authority, Designation, Entity, Source
 from tracker.services.events import changed_fields, record_event
 from tracker.services.listings import (
@@ -177,7 +177,7 @@ def amend(
     """
     proposed = data.model_dump(exclude_unset=True)
     if not proposed:
-        raise InvalidInput("nothing to amend: give at least one field to change")
+        raise InvalidValue("nothing to amend: give at least one field to change")
     before, after = changed_fields(designation_record(designation), proposed)
     if not after:
         return {}

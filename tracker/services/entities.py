@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from tracker.enums import AliasKind, EntityKind, EventAction, SubjectType
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import Conflict, InvalidInput, InvalidValue
 from tracker.models import (
     IDENTIFIER_SCHEME_LENGTH,
     IDENTIFIER_VALUE_LENGTH,
@@ -87,7 +87,7 @@ def split_identifier(text: str) -> tuple[str, str]:
     """'ofac-uid:12345' -> ('ofac-uid', '12345')."""
     scheme, sep, value = text.partition(":")
     if not sep or not scheme.strip() or not value.strip():
-        raise InvalidInput(f"invalid identifier {text!r}: expected SCHEME:VALUE, e.g. ofac-uid:36")
+        raise InvalidValue(f"invalid identifier {text!r}: expected SCHEME:VALUE, e.g. ofac-uid:36")
     return scheme.strip().lower(), value.strip()
 
 
@@ -404,30 +404,3 @@ def add_identifier(*, session: Session, entity: Entity, scheme: str, value: str)
     _check_identifier(session, scheme, value)
     assert entity.id is not None
     add_identifiers(session=session, identifiers=[(entity.id, scheme, value)])
-
-
-def list_entities(
-    *,
-    session: Session,
-    kind: EntityKind | None = None,
-    country: str | None = None,
-    name: str | None = None,
-    limit: int | None = None,
-) -> list[Entity]:
-    """Entities by key; `name` matches any part of the name or an alias, ignoring case."""
-    statement = select(Entity).order_by(Entity.key)
-    if kind is not None:
-        statement = statement.where(Entity.kind == kind)
-    if country is not None:
-        statement = statement.where(Entity.country == country.upper())
-    if name:
-        needle = name.lower()
-        aliased = select(Alias.entity_id).where(
-            func.lower(Alias.name).contains(needle, autoescape=True)
-        )
-        statement = statement.where(
-            func.lower(Entity.name).contains(needle, autoescape=True) | col(Entity.id).in_(aliased)
-        )
-    if limit is not None:
-        statement = statement.limit(limit)
-    return list(session.exec(statement))

@@ -199,10 +199,10 @@ def add_relations(
             for first, second, relation in new
         ],
     )
-    keys = dict(
+    keys = dict(  # .all(): dict() would take a Result, which has keys(), for a mapping
         connection.execute(
             sa.select(Entity.id, Entity.key).where(col(Entity.id).in_({key[1] for key in new}))
-        )
+        ).all()
     )
     insert_events(
         session=session,

@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from tracker.errors import InvalidInput, NotFound
+from tracker.errors import InvalidValue, NotFound
 from tracker.models import Authority, Designation, Entity, Response, Sanction, Source
 
 SUGGESTION_COUNT = 3
@@ -49,5 +49,5 @@ def by_id(session: Session, model: type[Record], record_id: int) -> Record:
 
 def parse_id(text: str, what: str) -> int:
     if not text.isdigit():
-        raise InvalidInput(f"invalid {what} id {text!r}: expected a number")
+        raise InvalidValue(f"invalid {what} id {text!r}: expected a number")
     return int(text)

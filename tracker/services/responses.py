@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from tracker.enums import EventAction, Stance, SubjectType
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidValue
 from tracker.models import Designation, Entity, Response, Sanction, Source
 from tracker.services.events import record_event
 from tracker.services.lookup import by_id, entity_by_key, parse_id
@@ -33,7 +33,7 @@ def resolve_subject(*, session: Session, text: str) -> Subject:
     """'designation:12', 'sanction:3' or 'entity:cartel-de-los-soles' -> a checked Subject."""
     kind, sep, ref = text.partition(":")
     if not sep or not ref:
-        raise InvalidInput(
+        raise InvalidValue(
             f"invalid subject {text!r}: expected designation:ID, sanction:ID or entity:KEY"
         )
     if kind == "designation":
@@ -45,7 +45,7 @@ def resolve_subject(*, session: Session, text: str) -> Subject:
     if kind == "entity":
         entity = entity_by_key(session, ref)
         return Subject(about_entity_id=entity.id, entity_id=entity.id)
-    raise InvalidInput(
+    raise InvalidValue(
         f"invalid subject {text!r}: expected designation:ID, sanction:ID or entity:KEY"
     )
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.enums import EventAction, SubjectType
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import Conflict, InvalidInput, InvalidValue
 from tracker.models import Citation, Source
 from tracker.services.core import chunks, core
 from tracker.services.events import present, record_event
@@ -85,7 +85,7 @@ def resolve_sources(*, session: Session, refs: list[str]) -> list[Source]:
                 session=session, data=SourceCreate(title=ref, url=ref), exist_ok=True
             )
         else:
-            raise InvalidInput(f"invalid source {ref!r}: give a URL or the id of a known source")
+            raise InvalidValue(f"invalid source {ref!r}: give a URL or the id of a known source")
         if source not in sources:
             sources.append(source)
     return sources

@@ -1,0 +1,864 @@
+"""The public Python API: everything the command line does, as calls with typed results.
+
+    import tracker
+
+    with tracker.connect("cases.db") as db:           # a file path or a database URL
+        db.upgrade()
+        db.add_entity("Cartel de los Soles", kind="organization", country="VE")
+        db.designate("cartel-de-los-soles", authority="us-state", list="FTO",
+                     announced="2025-11-16", effective="2025-11-24")
+        report = db.status(as_of="2025-12-01")
+
+`Tracker` owns the engine and the transactions: every call is one transaction, all or
+nothing. Results are frozen dataclasses of `tracker.records`; errors are `TrackerError`s
+(`tracker.errors`). This module is the supported surface; the rest of the package is
+internal and may change.
+"""
+
+import datetime as dt
+import os
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
+
+from tracker import backup, migrations
+from tracker.config import database_url
+from tracker.dates import as_of_day, until_day
+from tracker.db import create_engine, is_busy, transaction
+from tracker.enums import AliasKind, DesignationStatus, EntityKind, SanctionMeasure, Stance
+from tracker.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    DatabaseNotReady,
+    InvalidValue,
+    TrackerError,
+)
+from tracker.exporters import ftm as ftm_export
+from tracker.importers import files
+from tracker.importers.formats import read_edition
+from tracker.importers.reconcile import import_edition
+from tracker.importers.records import ImportOptions, ImportTally
+from tracker.models import LIST_CODE_LENGTH, Designation, Sanction
+from tracker.records import (
+    AuthorityRecord,
+    ChangesReport,
+    Comparison,
+    DesignationRecord,
+    DumpSummary,
+    EntityProfile,
+    EntityRecord,
+    ExportSummary,
+    Filters,
+    ImportRunRecord,
+    ImportSummary,
+    ResponseRecord,
+    RevisionRecord,
+    SanctionRecord,
+    ScreenQuery,
+    ScreenResult,
+    SearchHit,
+    SeedSummary,
+    SourceRef,
+    StatusReport,
+    Timeline,
+)
+from tracker.reports import facts
+from tracker.reports.changes import changes_report, timeline_report
+from tracker.reports.compare import compare_report
+from tracker.reports.search import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
+    SearchScope,
+    find_by_identifier,
+)
+from tracker.reports.search import search as search_names
+from tracker.reports.status import status_report
+from tracker.services import authorities as authority_service
+from tracker.services import designations as designation_service
+from tracker.services import entities as entity_service
+from tracker.services import links as link_service
+from tracker.services import responses as response_service
+from tracker.services import sanctions as sanction_service
+from tracker.services.lookup import authority_by_key, by_id, entity_by_key
+from tracker.services.search_index import reindex_all
+from tracker.services.seed_files import default_seed_paths
+from tracker.services.seeds import load_seeds
+from tracker.services.sources import SourceCreate, add_source, resolve_sources
+from tracker.validation import date_option, validated
+
+PathLike = str | os.PathLike[str]
+# Called as an import goes: (entries written in this batch, entries the file says it holds).
+Progress = Callable[[int, int | None], None]
+
+
+def connect(url: PathLike | None = None) -> "Tracker":
+    """A connection to the database at `url` (a URL or a SQLite file path; default: the
+    TRACKER_DATABASE_URL environment variable, else tracker.db)."""
+    return Tracker(url)
+
+
+class Tracker:
+    """One database, and everything tracker does with it."""
+
+    def __init__(self, url: PathLike | None = None) -> None:
+        self.url = database_url(os.fspath(url) if url is not None else None)
+        self._engines: dict[bool, Engine] = {}
+
+    def __repr__(self) -> str:
+        return f"Tracker({self.url!r})"
+
+    def __enter__(self) -> "Tracker":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections (the object can be used again after)."""
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+    # -- transactions -------------------------------------------------------------------
+
+    def _engine(self, *, create: bool = False) -> Engine:
+        if create not in self._engines:
+            self._engines[create] = create_engine(self.url, must_exist=not create)
+        return self._engines[create]
+
+    @contextmanager
+    def _session(self, *, read_only: bool) -> Iterator[Session]:
+        engine = self._engine()
+        with _database_errors():
+            migrations.ensure_at_head(engine)
+            with transaction(engine, read_only=read_only) as session:
+                yield session
+
+    def _read(self) -> Any:
+        """A read-only transaction on a migrated database (one snapshot)."""
+        return self._session(read_only=True)
+
+    def _write(self) -> Any:
+        """One transaction on a migrated database: every write of the call, or none."""
+        return self._session(read_only=False)
+
+    # -- operate ------------------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Migrate the database up (creating it if needed); the revision it is at now."""
+        engine = self._engine(create=True)
+        with _database_errors():
+            migrations.upgrade(engine, revision)
+            return migrations.current_revision(engine)
+
+    def downgrade(self, revision: str = "-1") -> str | None:
+        """Migrate the database down (`base` removes every table); the revision now."""
+        engine = self._engine()
+        with _database_errors():
+            migrations.downgrade(engine, revision)
+            return migrations.current_revision(engine)
+
+    def exists(self) -> bool:
+        """Whether there is a database to open (a SQLite file that does not exist is none)."""
+        try:
+            self._engine()
+        except DatabaseNotReady:
+            return False
+        return True
+
+    @staticmethod
+    def head() -> str:
+        """The schema revision this tracker needs."""
+        return migrations.head_revision()
+
+    def revision(self) -> str | None:
+        """The database's schema revision (None: no tracker schema yet)."""
+        with _database_errors():
+            return migrations.current_revision(self._engine())
+
+    def check(self) -> list[str]:
+        """Differences between the database's schema and the models (empty: they agree)."""
+        engine = self._engine()
+        with _database_errors():
+            migrations.ensure_at_head(engine)
+            return migrations.schema_differences(engine)
+
+    @staticmethod
+    def migrations() -> list[RevisionRecord]:
+        return [
+            RevisionRecord(info.revision, info.down_revision, info.message, info.is_head)
+            for info in migrations.history()
+        ]
+
+    def seed(self, paths: Sequence[PathLike] | None = None) -> SeedSummary:
+        """Load seed files (default: the shipped seeds), migrating first; loading the same
+        seeds twice adds nothing."""
+        self.upgrade()
+        with self._write() as session:
+            result = load_seeds(
+                session, [Path(p) for p in paths] if paths else default_seed_paths()
+            )
+        return SeedSummary(tuple(result.files), dict(result.added), result.events)
+
+    def reindex(self) -> int:
+        """Rebuild the name-search index; the number of entities indexed."""
+        with self._write() as session:
+            return reindex_all(session)
+
+    def dump(self, path: PathLike) -> DumpSummary:
+        """Every table as versioned JSON lines (`-`: standard output), one snapshot."""
+        with self._read() as session:
+            summary = backup.dump(session.connection(), Path(path))
+        return DumpSummary(str(path), summary.revision, summary.rows, dict(summary.counts))
+
+    def restore(self, path: PathLike) -> DumpSummary:
+        """Load a dump into this new, empty database (created and migrated first). A dump an
+        older tracker wrote is loaded at its own revision, then migrated and reindexed."""
+        source = Path(path)
+        if source != backup.STDIO and not source.is_file():
+            raise InvalidValue(f"no such file: {source}")
+        revision = migrations.head_revision()
+        if source != backup.STDIO:
+            revision = backup.dump_revision(source)
+        engine = self._engine(create=True)
+        with _database_errors():
+            migrations.upgrade(engine, revision)
+            with transaction(engine) as session:
+                summary = backup.restore(session.connection(), source)
+            if revision != migrations.head_revision():
+                migrations.upgrade(engine)
+                with transaction(engine) as session:
+                    reindex_all(session)
+        return DumpSummary(str(path), summary.revision, summary.rows, dict(summary.counts))
+
+    def export_ftm(self, path: PathLike) -> ExportSummary:
+        """Every entity, identifier, designation, sanction and response as FollowTheMoney
+        JSON lines (`-`: standard output)."""
+        with self._read() as session, backup.open_text(Path(path), "w") as out:
+            summary = ftm_export.export(session, out)
+        return ExportSummary(str(path), summary.total, dict(summary.counts))
+
+    # -- record -------------------------------------------------------------------------
+
+    def add_entity(
+        self,
+        name: str,
+        *,
+        kind: EntityKind | str,
+        key: str | None = None,
+        country: str | None = None,
+        description: str | None = None,
+        aliases: Sequence[str] = (),
+        identifiers: Sequence[str] = (),
+    ) -> EntityRecord:
+        """Record an entity; the key defaults to a slug of the name. `identifiers` are
+        "SCHEME:VALUE" (e.g. "ofac-uid:36")."""
+        data = validated(
+            entity_service.EntityCreate,
+            name=name,
+            kind=_enum(EntityKind, kind, "kind"),
+            key=key,
+            country=country,
+            description=description,
+            aliases=tuple(aliases),
+            identifiers=tuple(identifiers),
+        )
+        with self._write() as session:
+            return facts.entity_record(entity_service.add_entity(session=session, data=data))
+
+    def edit_entity(
+        self,
+        key: str,
+        *,
+        name: str | None = None,
+        kind: EntityKind | str | None = None,
+        country: str | None = None,
+        description: str | None = None,
+    ) -> tuple[EntityRecord, dict[str, Any]]:
+        """Change fields of an entity; the entity now and the fields that changed."""
+        given = {
+            field: value
+            for field, value in {
+                "name": name,
+                "kind": kind and _enum(EntityKind, kind, "kind"),
+                "country": country,
+                "description": description,
+            }.items()
+            if value is not None
+        }
+        if not given:
+            raise InvalidValue("give at least one of name, kind, country, description")
+        data = validated(entity_service.EntityEdit, **given)
+        with self._write() as session:
+            entity = entity_by_key(session, key)
+            changed = entity_service.edit_entity(session=session, entity=entity, data=data)
+            return facts.entity_record(entity), changed
+
+    def add_alias(
+        self,
+        key: str,
+        name: str,
+        *,
+        kind: AliasKind | str = AliasKind.AKA,
+        language: str | None = None,
+        on: str | None = None,
+    ) -> None:
+        """Give an entity another name (`on`: when it was given, if known)."""
+        occurred_on = date_option(on, "on")
+        with self._write() as session:
+            entity_service.add_alias(
+                session=session,
+                entity=entity_by_key(session, key),
+                name=name,
+                kind=_enum(AliasKind, kind, "kind"),
+                language=language,
+                occurred_on=occurred_on,
+            )
+
+    def identify(self, key: str, identifier: str) -> tuple[str, str]:
+        """Attach an identifier ("SCHEME:VALUE"), unique per scheme; (scheme, value)."""
+        scheme, value = entity_service.split_identifier(identifier)
+        with self._write() as session:
+            entity_service.add_identifier(
+                session=session, entity=entity_by_key(session, key), scheme=scheme, value=value
+            )
+        return scheme, value
+
+    def link(self, first: str, second: str, *, note: str | None = None) -> None:
+        """Say that two entities are one real-world target (nothing is merged)."""
+        with self._write() as session:
+            link_service.link(
+                session=session,
+                first=entity_by_key(session, first),
+                second=entity_by_key(session, second),
+                note=note,
+            )
+
+    def unlink(self, first: str, second: str, *, note: str | None = None) -> None:
+        """Take back a link made with `link`; both keep its history."""
+        with self._write() as session:
+            link_service.unlink(
+                session=session,
+                first=entity_by_key(session, first),
+                second=entity_by_key(session, second),
+                note=note,
+            )
+
+    def add_authority(
+        self, key: str, *, name: str, jurisdiction: str, description: str | None = None
+    ) -> AuthorityRecord:
+        """Record who designates or sanctions (the seeds hold the usual ones), e.g.
+        `add_authority("ca-gac", name="Global Affairs Canada", jurisdiction="CA")`."""
+        data = validated(
+            authority_service.AuthorityCreate,
+            key=key,
+            name=name,
+            jurisdiction=jurisdiction,
+            description=description,
+        )
+        with self._write() as session:
+            authority = authority_service.add_authority(session=session, data=data)
+            return AuthorityRecord(
+                authority.key, authority.name, authority.jurisdiction, authority.description
+            )
+
+    def add_source(
+        self,
+        *,
+        title: str,
+        url: str | None = None,
+        publisher: str | None = None,
+        document_number: str | None = None,
+        published: str | None = None,
+    ) -> SourceRef:
+        """Record a document; its id can then be cited by any `sources` argument."""
+        data = validated(
+            SourceCreate,
+            title=title,
+            url=url,
+            publisher=publisher,
+            document_number=document_number,
+            published_on=published,
+        )
+        with self._write() as session:
+            source = add_source(session=session, data=data)
+            assert source.id is not None
+            return facts.source_list(session, ids=[source.id])[0]
+
+    def designate(
+        self,
+        key: str,
+        *,
+        authority: str,
+        list: str,
+        program: str | None = None,
+        basis: str | None = None,
+        announced: str | None = None,
+        effective: str | None = None,
+        reason: str | None = None,
+        sources: Sequence[str | int] = (),
+    ) -> DesignationRecord:
+        """Record that an authority designated an entity on a list. Announced without an
+        effective date, it is pending until it takes effect (`amend_designation`).
+        `sources` are URLs (recorded once) or ids of sources already recorded."""
+        data = validated(
+            designation_service.DesignationCreate,
+            list_code=list,
+            program=program,
+            legal_basis=basis,
+            announced_on=announced,
+            effective_on=effective,
+            reason=reason,
+        )
+        with self._write() as session:
+            designation = designation_service.designate(
+                session=session,
+                entity=entity_by_key(session, key),
+                authority=authority_by_key(session, authority),
+                data=data,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            assert designation.id is not None
+            return self._designation(session, designation.id)
+
+    def amend_designation(
+        self,
+        designation_id: int,
+        *,
+        list: str | None = None,
+        program: str | None = None,
+        basis: str | None = None,
+        announced: str | None = None,
+        effective: str | None = None,
+        reason: str | None = None,
+        notes: str | None = None,
+        on: str | None = None,
+        sources: Sequence[str | int] = (),
+    ) -> tuple[DesignationRecord, dict[str, Any]]:
+        """Change fields of a designation, recording each field's before and after; the
+        designation now and the fields that changed."""
+        given = {
+            field: value
+            for field, value in {
+                "list_code": list,
+                "program": program,
+                "legal_basis": basis,
+                "announced_on": announced,
+                "effective_on": effective,
+                "reason": reason,
+                "notes": notes,
+            }.items()
+            if value is not None
+        }
+        data = validated(designation_service.DesignationAmend, **given)
+        amended_on = date_option(on, "on")
+        with self._write() as session:
+            changed = designation_service.amend(
+                session=session,
+                designation=by_id(session, Designation, designation_id),
+                data=data,
+                on=amended_on,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            return self._designation(session, designation_id), changed
+
+    def revoke_designation(
+        self,
+        designation_id: int,
+        *,
+        on: str,
+        reason: str | None = None,
+        sources: Sequence[str | int] = (),
+    ) -> DesignationRecord:
+        """End a designation on the date its source states."""
+        ended_on = date_option(on, "on")
+        assert ended_on is not None
+        with self._write() as session:
+            designation_service.revoke(
+                session=session,
+                designation=by_id(session, Designation, designation_id),
+                on=ended_on,
+                reason=reason,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            return self._designation(session, designation_id)
+
+    def impose_sanction(
+        self,
+        key: str,
+        *,
+        authority: str,
+        measure: SanctionMeasure | str,
+        start: str,
+        end: str | None = None,
+        program: str | None = None,
+        basis: str | None = None,
+        notes: str | None = None,
+        sources: Sequence[str | int] = (),
+    ) -> SanctionRecord:
+        """Record a measure (asset freeze, travel ban...) imposed on an entity."""
+        data = validated(
+            sanction_service.SanctionCreate,
+            measure=_enum(SanctionMeasure, measure, "measure"),
+            program=program,
+            legal_basis=basis,
+            start_on=start,
+            end_on=end,
+            notes=notes,
+        )
+        with self._write() as session:
+            sanction = sanction_service.impose(
+                session=session,
+                entity=entity_by_key(session, key),
+                authority=authority_by_key(session, authority),
+                data=data,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            assert sanction.id is not None
+            return self._sanction(session, sanction.id)
+
+    def lift_sanction(
+        self, sanction_id: int, *, on: str, sources: Sequence[str | int] = ()
+    ) -> SanctionRecord:
+        lifted_on = date_option(on, "on")
+        assert lifted_on is not None
+        with self._write() as session:
+            sanction_service.lift(
+                session=session,
+                sanction=by_id(session, Sanction, sanction_id),
+                on=lifted_on,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            return self._sanction(session, sanction_id)
+
+    def respond(
+        self,
+        *,
+        by: str,
+        about: str,
+        stance: Stance | str,
+        on: str,
+        summary: str,
+        sources: Sequence[str | int] = (),
+    ) -> ResponseRecord:
+        """Record what a party said or did about `about`: "designation:ID", "sanction:ID"
+        or "entity:KEY"."""
+        data = validated(
+            response_service.ResponseCreate,
+            stance=_enum(Stance, stance, "stance"),
+            stated_on=on,
+            summary=summary,
+        )
+        with self._write() as session:
+            response = response_service.respond(
+                session=session,
+                responder=entity_by_key(session, by),
+                subject=response_service.resolve_subject(session=session, text=about),
+                data=data,
+                sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+            )
+            assert response.id is not None
+            return facts.response_list(session, ids=[response.id])[0]
+
+    # -- import -------------------------------------------------------------------------
+
+    def import_list(
+        self,
+        path: PathLike,
+        *,
+        format: str | None = None,
+        list: str | None = None,
+        published: str | None = None,
+        dry_run: bool = False,
+        force: bool = False,
+        allow_mass_delisting: bool = False,
+        url: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Import one edition of an official list (the format detected from its content
+        when not given), recording what changed since the previous edition. One
+        transaction: a broken file leaves the database as it was. `progress` is called with
+        the number of entries of each batch written."""
+        published_on = date_option(published, "published")
+        if list is not None:
+            _check_list_code(list)
+        edition = read_edition(Path(path), format=format, list_code=list, published_on=published_on)
+        tally = ImportTally(
+            file_name=Path(path).name,
+            format=edition.format,
+            list_code=edition.list_code,
+            published_on=edition.published_on,
+            sha256=files.sha256(edition.files),
+        )
+        options = ImportOptions(
+            dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+        )
+        total = edition.declared_count
+
+        def advance(count: int) -> None:
+            if progress is not None:
+                progress(count, total)
+
+        with self._session(read_only=dry_run) as session:
+            import_edition(
+                session=session, edition=edition, summary=tally, options=options, progress=advance
+            )
+        return tally.freeze()
+
+    def import_runs(self) -> list[ImportRunRecord]:
+        """Every import, newest first."""
+        with self._read() as session:
+            return facts.import_run_list(session)
+
+    # -- ask ----------------------------------------------------------------------------
+
+    def entity(self, key: str, *, as_of: str | None = None) -> EntityProfile:
+        """Everything known about an entity (statuses as of a day, default today)."""
+        day = _day(as_of, "as_of")
+        with self._read() as session:
+            return facts.entity_profile(session, entity_by_key(session, key), day)
+
+    def entities(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+    ) -> list[EntityRecord]:
+        """Entities by key; `name` matches any part of a name or an alias, any case."""
+        with self._read() as session:
+            return facts.entity_records(session, kind=kind, country=country, name=name, limit=limit)
+
+    def designations(
+        self,
+        *,
+        entity: str | None = None,
+        filters: Filters = Filters(),
+        status: DesignationStatus | str | None = None,
+        as_of: str | None = None,
+    ) -> list[DesignationRecord]:
+        """Designations (with their status as of a day, default today)."""
+        day = _day(as_of, "as_of")
+        recorded = _enum(DesignationStatus, status, "status") if status else None
+        with self._read() as session:
+            return facts.designation_list(
+                session,
+                day=day,
+                entity=entity_by_key(session, entity) if entity else None,
+                filters=filters,
+                status=recorded,
+            )
+
+    def sanctions(
+        self,
+        *,
+        entity: str | None = None,
+        filters: Filters = Filters(),
+        measure: SanctionMeasure | str | None = None,
+        status: str | None = None,
+        as_of: str | None = None,
+    ) -> list[SanctionRecord]:
+        day = _day(as_of, "as_of")
+        chosen = _enum(SanctionMeasure, measure, "measure") if measure else None
+        with self._read() as session:
+            return facts.sanction_list(
+                session,
+                day=day,
+                entity=entity_by_key(session, entity) if entity else None,
+                filters=filters,
+                measure=chosen,
+                status=status,
+            )
+
+    def responses(
+        self, *, by: str | None = None, about: str | None = None, stance: str | None = None
+    ) -> list[ResponseRecord]:
+        """Responses, oldest first: by an entity, and/or concerning an entity (its own, or
+        about its designations and sanctions)."""
+        chosen = _enum(Stance, stance, "stance") if stance else None
+        with self._read() as session:
+            responder = entity_by_key(session, by) if by else None
+            concerning = [entity_by_key(session, about).id or 0] if about else []
+            return facts.response_list(
+                session, responder=responder, concerning=concerning, stance=chosen
+            )
+
+    def sources(self) -> list[SourceRef]:
+        with self._read() as session:
+            return facts.source_list(session)
+
+    def authorities(self) -> list[AuthorityRecord]:
+        with self._read() as session:
+            return facts.authority_list(session)
+
+    def status(self, *, as_of: str | None = None, filters: Filters = Filters()) -> StatusReport:
+        """Who is designated or sanctioned as of a day (default today), with what the
+        imported editions cover."""
+        day = _day(as_of, "as_of")
+        with self._read() as session:
+            return status_report(session, day=day, filters=filters)
+
+    def changes(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        recorded_since: dt.datetime | None = None,
+        filters: Filters = Filters(),
+        hide_cosmetic: bool = False,
+    ) -> ChangesReport:
+        """What changed between two days (real-world dates; `until` default today), or
+        what was recorded since a moment."""
+        if since is None and recorded_since is None:
+            raise InvalidValue("give since (a date) or recorded_since (a moment)")
+        start = _day(since, "since") if since else None
+        end = _day(until, "until", last=True)
+        if start and end < start:
+            raise InvalidValue(f"until {end} is before since {start}")
+        if recorded_since is not None and recorded_since.tzinfo is None:
+            recorded_since = recorded_since.replace(tzinfo=dt.UTC)
+        with self._read() as session:
+            return changes_report(
+                session,
+                since=start,
+                until=end,
+                recorded_since=recorded_since,
+                filters=filters,
+                hide_cosmetic=hide_cosmetic,
+            )
+
+    def timeline(self, key: str) -> Timeline:
+        """Everything that happened to one entity, oldest first, with sources."""
+        with self._read() as session:
+            return timeline_report(session, entity=entity_by_key(session, key))
+
+    def compare(self, key: str, *, as_of: str | None = None) -> Comparison:
+        """One target's standing under every authority, side by side."""
+        day = _day(as_of, "as_of")
+        with self._read() as session:
+            return compare_report(session, entity=entity_by_key(session, key), day=day)
+
+    def search(
+        self,
+        name: str | None = None,
+        *,
+        identifier: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        threshold: float = DEFAULT_THRESHOLD,
+        filters: Filters = Filters(),
+        active_only: bool = False,
+        as_of: str | None = None,
+    ) -> list[SearchHit]:
+        """Listed parties by any spelling of a name or alias, best first; or the one holding
+        `identifier` ("SCHEME:VALUE")."""
+        if (name is None) == (identifier is None):
+            raise InvalidValue("give a name or an identifier (one of them)")
+        if name is not None and not name.strip():
+            raise InvalidValue("the name to search for is empty")
+        _check_search(limit, threshold)
+        if identifier is not None:
+            entity_service.split_identifier(identifier)  # a malformed one is a usage error
+        scope = SearchScope(filters, active_only, _day(as_of, "as_of"))
+        with self._read() as session:
+            if identifier is not None:
+                return find_by_identifier(session, identifier, scope)
+            assert name is not None
+            return search_names(session, name, limit=limit, threshold=threshold, scope=scope)
+
+    def screen(
+        self,
+        names: Iterable[str | ScreenQuery],
+        *,
+        limit: int = 3,
+        threshold: float = DEFAULT_THRESHOLD,
+        active_only: bool = False,
+        as_of: str | None = None,
+    ) -> Generator[ScreenResult, None, None]:
+        """Screen names (or `ScreenQuery`s with the caller's ids) against the lists, lazily:
+        one result per name, as each is screened, all in one snapshot of the database (the
+        arguments are checked at once; the database is read from the first result on)."""
+        _check_search(limit, threshold)
+        scope = SearchScope(Filters(), active_only, _day(as_of, "as_of"))
+        return self._screen(names, limit, threshold, scope)
+
+    def _screen(
+        self,
+        names: Iterable[str | ScreenQuery],
+        limit: int,
+        threshold: float,
+        scope: SearchScope,
+    ) -> Generator[ScreenResult, None, None]:
+        with self._read() as session:
+            for item in names:
+                query = item if isinstance(item, ScreenQuery) else ScreenQuery(item)
+                if not query.name.strip():
+                    raise InvalidValue(f"an empty name to screen (id {query.id})")
+                hits = search_names(
+                    session, query.name, limit=limit, threshold=threshold, scope=scope
+                )
+                yield ScreenResult(query, tuple(hits))
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _designation(session: Session, designation_id: int) -> DesignationRecord:
+        return facts.designation_list(session, day=as_of_day(None), ids=[designation_id])[0]
+
+    @staticmethod
+    def _sanction(session: Session, sanction_id: int) -> SanctionRecord:
+        return facts.sanction_list(session, day=as_of_day(None), ids=[sanction_id])[0]
+
+
+def _day(text: str | None, name: str, *, last: bool = False) -> str:
+    """The full day a question is asked about (today by default): a partial date's first
+    day, or its last one for the end of a window."""
+    try:
+        return until_day(text) if last else as_of_day(text)
+    except TrackerError as error:
+        raise InvalidValue(f"{name}: {error}") from error
+
+
+def _check_search(limit: int, threshold: float) -> None:
+    if limit < 1:
+        raise InvalidValue(f"limit: {limit} is not a positive number of hits")
+    if not 0 <= threshold <= 1:
+        raise InvalidValue(f"threshold: {threshold} is not a score between 0 and 1")
+
+
+def _check_list_code(code: str) -> None:
+    if not code.strip():
+        raise InvalidValue("list: the list code is empty")
+    if len(code) > LIST_CODE_LENGTH:
+        raise InvalidValue(f"list: too long ({len(code)} characters; at most {LIST_CODE_LENGTH})")
+
+
+def _enum(enum: Any, value: Any, name: str) -> Any:
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(member.value for member in enum)
+        raise InvalidValue(f"{name}: unknown value {value!r}: expected one of {known}") from None
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Database errors as `TrackerError`s of one line: a rule the services should have
+    caught first, an unreachable server, a busy lock."""
+    try:
+        yield
+    except IntegrityError as error:
+        reason = str(error.orig).splitlines()[0]
+        raise DatabaseError(f"the database refused the change ({reason})") from error
+    except DBAPIError as error:
+        if is_busy(error):
+            raise DatabaseBusy("database is busy, try again") from error
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseError(f"database error: {reason}") from error
