@@ -28,7 +28,7 @@ def _writing(url: str) -> bool:
     with engine.connect() as connection:
         busy = connection.exec_driver_sql(
             "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-            " AND query ILIKE 'INSERT INTO event%%'"
+            " AND query ~* '^(INSERT INTO|COPY) \"?event\"? '"
         ).scalar()
     engine.dispose()
     return bool(busy)

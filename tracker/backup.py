@@ -25,6 +25,7 @@ from tracker import __version__, migrations
 from tracker.batching import batched
 from tracker.db import reset_id_sequences
 from tracker.errors import Conflict, InvalidInput
+from tracker.services.core import insert_rows
 
 FORMAT = "tracker-dump"
 VERSION = 1
@@ -219,7 +220,7 @@ def restore(connection: Connection, path: Path) -> DumpSummary:
 
         for batch in batched(rows(), BATCH):
             for table, group in _by_table(batch):
-                connection.execute(table.insert(), group)
+                insert_rows(connection, table, group)
                 summary.counts[table.name] = summary.counts.get(table.name, 0) + len(group)
         if ended is None:
             raise InvalidInput(f"{name}: the dump ends early (no end line): refusing it")

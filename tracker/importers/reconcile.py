@@ -27,7 +27,7 @@ from tracker.importers.entries import ENTRY
 from tracker.importers.records import Edition, ImportOptions, ImportTally, ListedParty, Progress
 from tracker.importers.writer import EditionWriter
 from tracker.models import IDENTIFIER_VALUE_LENGTH, PROGRAM_LENGTH, ImportRun, utc_now
-from tracker.services.core import core
+from tracker.services.core import core, insert_rows
 from tracker.services.sources import SourceCreate, add_source
 from tracker.validation import check_length, unstorable
 
@@ -118,7 +118,7 @@ def _stage(connection: sa.Connection, batch: Sequence[ListedParty], file_name: s
             f" (line {party.line})" if party.line else ""
         )
         raise InvalidInput(f"{where} appears twice")
-    connection.execute(SEEN.insert(), [{"identifier": i} for i in identifiers])
+    insert_rows(connection, SEEN, [{"identifier": i} for i in identifiers])
 
 
 def _edition_source(session: Session, edition: Edition, sha256: str, url: str | None) -> int:

@@ -20,7 +20,7 @@ from tracker.models import (
     Identifier,
     utc_now,
 )
-from tracker.services.core import chunks, core
+from tracker.services.core import chunks, core, insert_rows
 from tracker.services.events import changed_fields, event_row, insert_events, present, record_event
 from tracker.services.search_index import reindex
 from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
@@ -116,11 +116,8 @@ def add_entities(
         return []
     connection = core(session)
     table = Entity.__table__  # type: ignore[attr-defined]
-    ids = list(
-        connection.execute(
-            table.insert().returning(table.c.id, sort_by_parameter_order=True),
-            [{**entity.row(), "source_id": source_id} for entity in entities],
-        ).scalars()
+    ids = insert_rows(
+        connection, table, [{**entity.row(), "source_id": source_id} for entity in entities]
     )
     aliases = [
         (entity_id, alias)
@@ -134,7 +131,7 @@ def add_entities(
         for scheme, value in entity.identifiers
     ]
     if identifiers:
-        connection.execute(Identifier.__table__.insert(), identifiers)  # type: ignore[attr-defined]
+        insert_rows(connection, Identifier.__table__, identifiers)  # type: ignore[attr-defined]
     when = recorded_at or utc_now()
     events = []
     for entity_id, entity in zip(ids, entities, strict=True):
@@ -190,11 +187,7 @@ def _insert_aliases(
         }
         for entity_id, alias in aliases
     ]
-    return list(
-        connection.execute(
-            table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
+    return insert_rows(connection, table, rows)
 
 
 def add_aliases(
@@ -264,16 +257,13 @@ def add_identifiers(
     if not identifiers:
         return
     table = Identifier.__table__  # type: ignore[attr-defined]
-    ids = (
-        core(session)
-        .execute(
-            table.insert().returning(table.c.id, sort_by_parameter_order=True),
-            [
-                {"entity_id": e, "scheme": s, "value": v, "source_id": source_id}
-                for e, s, v in identifiers
-            ],
-        )
-        .scalars()
+    ids = insert_rows(
+        core(session),
+        table,
+        [
+            {"entity_id": e, "scheme": s, "value": v, "source_id": source_id}
+            for e, s, v in identifiers
+        ],
     )
     when = recorded_at or utc_now()
     insert_events(

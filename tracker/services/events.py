@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tracker.enums import EventAction, SubjectType
 from tracker.models import Event, utc_now
-from tracker.services.core import core
+from tracker.services.core import core, insert_rows
 
 EventRow = dict[str, Any]
 
@@ -50,7 +50,7 @@ def event_row(
 
 def insert_events(*, session: Session, events: Sequence[EventRow]) -> None:
     if events:
-        core(session).execute(Event.__table__.insert(), list(events))  # type: ignore[attr-defined]
+        insert_rows(core(session), Event.__table__, list(events))  # type: ignore[attr-defined]
 
 
 def record_event(*, session: Session, **fields: Any) -> None:

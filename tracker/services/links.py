@@ -21,7 +21,7 @@ from tracker.dates import PartialDate
 from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import SAME_TARGET, Entity, EntityLink, utc_now
-from tracker.services.core import core
+from tracker.services.core import core, insert_rows
 from tracker.services.events import event_row, insert_events, record_event
 
 
@@ -186,8 +186,9 @@ def add_relations(
     if not new:
         return 0
     when = recorded_at or utc_now()
-    connection.execute(
-        EntityLink.__table__.insert(),  # type: ignore[attr-defined]
+    insert_rows(
+        connection,
+        EntityLink.__table__,  # type: ignore[attr-defined]
         [
             {
                 "entity_id": first,

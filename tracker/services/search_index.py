@@ -12,7 +12,7 @@ from sqlmodel import Session
 from tracker.batching import batched
 from tracker.models import SEARCH_KEY_LENGTH, Alias, Entity, SearchKey, SearchName
 from tracker.names import index_keys, normalize_name
-from tracker.services.core import core
+from tracker.services.core import core, insert_rows
 
 CHUNK = 500  # entities per statement: well under SQLite's parameter limit
 
@@ -52,21 +52,13 @@ def reindex(executor: Executor, entity_ids: Collection[int]) -> None:
         ]  # fmt: skip
         if not rows:
             continue
-        # Returning the row's own columns (not relying on row order) lets drivers batch this.
-        normalized = {(row["entity_id"], row["alias_id"]): row["normalized"] for row in rows}
-        inserted = executor.execute(
-            sa.insert(SearchName).returning(
-                SearchName.id, SearchName.entity_id, SearchName.alias_id
-            ),
-            rows,
-        )
+        inserted = insert_rows(executor, SearchName.__table__, rows)  # type: ignore[attr-defined]
         keys = [
             {"search_name_id": name_id, "key": key[:SEARCH_KEY_LENGTH]}
-            for name_id, entity_id, alias_id in inserted
-            for key in index_keys(normalized[(entity_id, alias_id)])
+            for name_id, row in zip(inserted, rows, strict=True)
+            for key in index_keys(row["normalized"])
         ]
-        if keys:
-            executor.execute(sa.insert(SearchKey), keys)
+        insert_rows(executor, SearchKey.__table__, keys)  # type: ignore[attr-defined]
 
 
 def reindex_all(executor: Executor) -> int:

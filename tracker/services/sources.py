@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from tracker.enums import EventAction, SubjectType
 from tracker.errors import Conflict, InvalidInput, InvalidValue
 from tracker.models import Citation, Source
-from tracker.services.core import chunks, core
+from tracker.services.core import chunks, core, insert_rows
 from tracker.services.events import present, record_event
 from tracker.services.lookup import by_id
 from tracker.validation import Input, PartialDateText, Text, Url
@@ -120,7 +120,7 @@ def cite_facts(
         if (fact_id, source_id) not in held
     ]
     if rows:
-        connection.execute(citation.insert(), rows)
+        insert_rows(connection, citation, rows)
 
 
 def cite(
