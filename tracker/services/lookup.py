@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from tracker.errors import InvalidValue, NotFound
 from tracker.models import Authority, Designation, Entity, Response, Sanction, Source
+from tracker.storable import unstorable
 
 SUGGESTION_COUNT = 3
 Record = TypeVar("Record", Designation, Sanction, Response, Source)
@@ -16,8 +17,15 @@ def _closest(name: str, candidates: list[str]) -> list[str]:
     return difflib.get_close_matches(name, candidates, n=SUGGESTION_COUNT, cutoff=0.6)
 
 
+def _storable_key(key: str, what: str) -> None:
+    """A key no database can hold is refused before the driver fails to send it."""
+    if (problem := unstorable(key)) is not None:
+        raise InvalidValue(f"{what} key {key!r} {problem}")
+
+
 def entity_by_key(session: Session, key: str) -> Entity:
     """The entity with this key; an unknown key names the closest existing keys."""
+    _storable_key(key, "entity")
     entity = session.exec(select(Entity).where(Entity.key == key)).first()
     if entity is not None:
         return entity
@@ -32,6 +40,7 @@ def entity_by_key(session: Session, key: str) -> Entity:
 
 
 def authority_by_key(session: Session, key: str) -> Authority:
+    _storable_key(key, "authority")
     authority = session.exec(select(Authority).where(Authority.key == key)).first()
     if authority is not None:
         return authority
