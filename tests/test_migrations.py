@@ -195,3 +195,8 @@ def test_wheel_carries_migrations_and_seeds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "_bundled" in result.stdout.splitlines()[0]
     assert "added 5 authorities" in result.stdout
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    """Commands find the head without loading Alembic; it must be the head Alembic finds."""
+    assert migrations.head_revision() == migrations._scripts().get_current_head()

@@ -13,6 +13,9 @@
 nothing. Results are frozen dataclasses of `tracker.records`; errors are `TrackerError`s
 (`tracker.errors`). This module is the supported surface; the rest of the package is
 internal and may change.
+
+The importers, the exporters, the seeds and dump / restore load in the methods that use
+them: a search or a report does not pay for them at start-up.
 """
 
 import datetime as dt
@@ -26,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from tracker import backup, migrations
+from tracker import migrations
 from tracker.config import database_url
 from tracker.dates import as_of_day, until_day
 from tracker.db import create_engine, is_busy, transaction
@@ -38,13 +41,10 @@ from tracker.errors import (
     InvalidValue,
     TrackerError,
 )
-from tracker.exporters import ftm as ftm_export
-from tracker.importers import files
-from tracker.importers.formats import read_edition
-from tracker.importers.reconcile import import_edition
-from tracker.importers.records import ImportOptions, ImportTally
 from tracker.models import LIST_CODE_LENGTH, Designation, Sanction
 from tracker.records import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
     AuthorityRecord,
     ChangesReport,
     Comparison,
@@ -54,6 +54,7 @@ from tracker.records import (
     EntityRecord,
     ExportSummary,
     Filters,
+    ImportOptions,
     ImportRunRecord,
     ImportSummary,
     ResponseRecord,
@@ -70,12 +71,7 @@ from tracker.records import (
 from tracker.reports import facts
 from tracker.reports.changes import changes_report, timeline_report
 from tracker.reports.compare import compare_report
-from tracker.reports.search import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
-    SearchScope,
-    find_by_identifier,
-)
+from tracker.reports.search import SearchScope, find_by_identifier
 from tracker.reports.search import search as search_names
 from tracker.reports.status import status_report
 from tracker.services import authorities as authority_service
@@ -86,8 +82,6 @@ from tracker.services import responses as response_service
 from tracker.services import sanctions as sanction_service
 from tracker.services.lookup import authority_by_key, by_id, entity_by_key
 from tracker.services.search_index import reindex_all
-from tracker.services.seed_files import default_seed_paths
-from tracker.services.seeds import load_seeds
 from tracker.services.sources import SourceCreate, add_source, resolve_sources
 from tracker.validation import date_option, validated
 
@@ -198,6 +192,9 @@ class Tracker:
     def seed(self, paths: Sequence[PathLike] | None = None) -> SeedSummary:
         """Load seed files (default: the shipped seeds), migrating first; loading the same
         seeds twice adds nothing."""
+        from tracker.services.seed_files import default_seed_paths
+        from tracker.services.seeds import load_seeds
+
         self.upgrade()
         with self._write() as session:
             result = load_seeds(
@@ -212,6 +209,8 @@ class Tracker:
 
     def dump(self, path: PathLike) -> DumpSummary:
         """Every table as versioned JSON lines (`-`: standard output), one snapshot."""
+        from tracker import backup
+
         with self._read() as session:
             summary = backup.dump(session.connection(), Path(path))
         return DumpSummary(str(path), summary.revision, summary.rows, dict(summary.counts))
@@ -219,6 +218,8 @@ class Tracker:
     def restore(self, path: PathLike) -> DumpSummary:
         """Load a dump into this new, empty database (created and migrated first). A dump an
         older tracker wrote is loaded at its own revision, then migrated and reindexed."""
+        from tracker import backup
+
         source = Path(path)
         if source != backup.STDIO and not source.is_file():
             raise InvalidValue(f"no such file: {source}")
@@ -239,6 +240,9 @@ class Tracker:
     def export_ftm(self, path: PathLike) -> ExportSummary:
         """Every entity, identifier, designation, sanction and response as FollowTheMoney
         JSON lines (`-`: standard output)."""
+        from tracker import backup
+        from tracker.exporters import ftm as ftm_export
+
         with self._read() as session, backup.open_text(Path(path), "w") as out:
             summary = ftm_export.export(session, out)
         return ExportSummary(str(path), summary.total, dict(summary.counts))
@@ -584,6 +588,11 @@ class Tracker:
         when not given), recording what changed since the previous edition. One
         transaction: a broken file leaves the database as it was. `progress` is called with
         the number of entries of each batch written."""
+        from tracker.importers import files
+        from tracker.importers.formats import read_edition
+        from tracker.importers.reconcile import import_edition
+        from tracker.importers.records import ImportTally
+
         published_on = date_option(published, "published")
         if list is not None:
             _check_list_code(list)

@@ -2,26 +2,37 @@
 
 The CLI, the tests and `alembic.ini` all reach the same `alembic/` scripts; the CLI passes its
 own connection so a migration runs in one transaction on the engine tracker configured.
+
+Alembic is imported where a migration runs: opening a database at head only reads its
+revision (one query), and every command pays for what it imports.
 """
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
-from alembic import command
 from tracker.db import READ_ONLY_OPTION, schema_change
 from tracker.errors import DatabaseNotReady, InvalidInput
 from tracker.resources import bundled
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
-def alembic_config(url: str) -> Config:
+VERSION_TABLE = "alembic_version"
+REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
+def alembic_config(url: str) -> "Config":
     """The Alembic configuration for a database URL, pointing at the bundled scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(bundled("alembic")))
     # ConfigParser interpolation: a literal % in a URL (an escaped password) must be doubled.
@@ -29,22 +40,40 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def _scripts() -> ScriptDirectory:
+def _scripts() -> "ScriptDirectory":
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
+@cache
 def head_revision() -> str:
-    head = _scripts().get_current_head()
-    assert head is not None, "the migration scripts have no head"
-    return head
+    """The newest revision, read from the scripts' own `revision` / `down_revision` lines:
+    every command checks it, and loading the scripts through Alembic costs a tenth of a
+    second (a test checks that both agree)."""
+    revises: dict[str, str | None] = {}
+    for script in (bundled("alembic") / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        found = dict(REVISION_LINE.findall(text))
+        if "revision" in found:
+            revises[found["revision"]] = found.get("down_revision")
+    heads = set(revises) - set(revises.values())
+    assert len(heads) == 1, f"the migration scripts have {len(heads)} heads"
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None: no tracker schema), as Alembic records it."""
     with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not sa.inspect(connection).has_table(VERSION_TABLE):
+            return None
+        version = sa.table(VERSION_TABLE, sa.column("version_num"))
+        return connection.execute(sa.select(version.c.version_num)).scalar_one_or_none()
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with schema_change(engine) as connection:
         config.attributes["connection"] = connection
@@ -92,6 +121,9 @@ def history() -> list[RevisionInfo]:
 
 def schema_differences(engine: Engine) -> list[str]:
     """What autogenerate would change: empty when the models and the migrated schema agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return [repr(diff) for diff in compare_metadata(context, SQLModel.metadata)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.errors import InvalidValue
+from tracker.storable import unstorable
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,8 @@ class Filters:
         for name, value in vars(self).items():
             if value is not None and not value.strip():
                 raise InvalidValue(f"{name}: empty (leave the filter out to match everything)")
+            if value is not None and (problem := unstorable(value)) is not None:
+                raise InvalidValue(f"{name}: {value!r} {problem}")
 
     def given(self) -> dict[str, str]:
         return {name: value for name, value in vars(self).items() if value is not None}
@@ -338,6 +341,10 @@ class Comparison:
     designations: tuple[DesignationRecord, ...]
 
 
+DEFAULT_THRESHOLD = 0.85  # the likeness (0 to 1) a search or screening hit must reach
+DEFAULT_LIMIT = 10  # hits per search
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """A listed party whose name or alias matches a query."""
@@ -364,6 +371,16 @@ class ScreenResult:
 
     query: ScreenQuery
     hits: tuple[SearchHit, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How `import_list` treats an edition: the checks it may skip, where it came from."""
+
+    dry_run: bool = False
+    force: bool = False
+    allow_mass_delisting: bool = False
+    url: str | None = None  # where this edition was downloaded from, if not the official URL
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from tracker.dates import parse_optional
 from tracker.errors import InvalidInput, InvalidValue, TrackerError
 from tracker.models import KEY_LENGTH, LIST_CODE_LENGTH, PROGRAM_LENGTH
+from tracker.storable import unstorable
 
 # PostgreSQL refuses a b-tree index entry over about 2,700 bytes: indexed text stays below.
 MAX_INDEXED_BYTES = 2000
@@ -74,21 +75,6 @@ def _text(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         raise ValueError("must not be empty")
     return value
-
-
-def unstorable(text: str) -> str | None:
-    """Why `text` cannot be stored on every engine, or None: NUL and lone surrogates.
-
-    Everything else (any script, emoji, control characters, SQL-looking text) is kept
-    exactly as typed; these two have no representation in PostgreSQL text or in UTF-8.
-    """
-    if "\x00" in text:
-        return "contains the NUL character, which no database column can hold"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        return f"is not valid Unicode text (lone surrogate U+{ord(text[error.start]):04X})"
-    return None
 
 
 def _too_long(value: str, limit: int) -> str | None:

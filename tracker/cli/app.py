@@ -16,7 +16,7 @@ from tracker import __version__
 from tracker.cli import context
 from tracker.config import DATABASE_URL_ENV, database_chosen
 from tracker.errors import TrackerError
-from tracker.validation import unstorable
+from tracker.storable import unstorable
 
 # Typer vendors click; its usage errors all derive from this class (public via BadParameter).
 ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")

@@ -1,12 +1,17 @@
-"""What every command shares: the database (a `tracker.api.Tracker`), the consoles."""
+"""What every command shares: the database (a `tracker.api.Tracker`), the consoles.
+
+`tracker.api` (SQLAlchemy, the services) is imported when a command first asks for the
+database, so `--help`, `--version` and usage errors answer at once."""
 
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from tracker.api import Tracker
+if TYPE_CHECKING:
+    from tracker.api import Tracker
 
 # Piped output keeps tables readable: rich would otherwise assume 80 columns.
 PIPE_WIDTH = 160
@@ -20,11 +25,13 @@ class AppState:
 
     url: str | None
     chosen: bool = False  # named by --db or TRACKER_DATABASE_URL, not the default
-    _tracker: Tracker | None = field(default=None, repr=False)
+    _tracker: "Tracker | None" = field(default=None, repr=False)
 
     @property
-    def tracker(self) -> Tracker:
+    def tracker(self) -> "Tracker":
         if self._tracker is None:
+            from tracker.api import Tracker
+
             self._tracker = Tracker(self.url)
         return self._tracker
 
@@ -33,7 +40,7 @@ class AppState:
             self._tracker.close()
 
 
-def db(ctx: typer.Context) -> Tracker:
+def db(ctx: typer.Context) -> "Tracker":
     """The command's database."""
     root = ctx.find_root()
     assert isinstance(root.obj, AppState), "the root callback sets the state"

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from tracker.api import Tracker
 from tracker.cli.context import db, done
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import DatabaseNotReady
@@ -55,7 +54,7 @@ def current(ctx: typer.Context) -> None:
     Example: tracker db current
     """
     revision = db(ctx).revision()
-    head = Tracker.head()
+    head = db(ctx).head()
     if revision is None:
         done("base (no tracker schema yet)")
     else:
@@ -68,7 +67,7 @@ def history(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption =
 
     Example: tracker db history --format json
     """
-    records = Tracker.migrations()
+    records = db(ctx).migrations()
     emit("migrations", {"revisions": records}, revisions_view(records), fmt, output)
 
 
@@ -83,4 +82,4 @@ def check(ctx: typer.Context) -> None:
     differences = db(ctx).check()
     if differences:
         raise DatabaseNotReady("database schema differs from the models: " + "; ".join(differences))
-    done(f"Database is at {Tracker.head()} (head) and matches the models")
+    done(f"Database is at {db(ctx).head()} (head) and matches the models")

@@ -2,23 +2,25 @@
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.api import Tracker
 from tracker.cli.context import done, state, stdout
 from tracker.cli.seed import summary
 from tracker.errors import Conflict, InvalidValue
 from tracker.reports.render import print_table, to_html
 from tracker.reports.views import changes_view, status_view
 
+if TYPE_CHECKING:
+    from tracker.api import Tracker
+
 CHANGES_SINCE = "2025-01-01"
 CHANGES_UNTIL = "2025-12-31"
 DEMO_FILE = Path("tracker-demo.db")
 
 
-def _fresh_database(ctx: typer.Context) -> tuple[Tracker, str]:
+def _fresh_database(ctx: typer.Context) -> tuple["Tracker", str]:
     """The database --db names (which must hold no tracker database yet), or a new
     tracker-demo.db (an old one replaced)."""
     app_state = state(ctx)
@@ -33,6 +35,8 @@ def _fresh_database(ctx: typer.Context) -> tuple[Tracker, str]:
         raise InvalidValue(f"{DEMO_FILE} is not a file")
     for stale in (DEMO_FILE, Path(f"{DEMO_FILE}-wal"), Path(f"{DEMO_FILE}-shm")):
         stale.unlink(missing_ok=True)
+    from tracker.api import Tracker
+
     return Tracker(DEMO_FILE), str(DEMO_FILE)
 
 

@@ -11,9 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tracker.cli.context import db, done, progress_enabled, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import InvalidValue
-from tracker.importers.ftm import DEFAULT_LIST
-from tracker.importers.records import ImportOptions
-from tracker.records import ImportSummary
+from tracker.importers import FTM_LIST
+from tracker.records import ImportOptions, ImportSummary
 from tracker.reports.render import OutputFormat, Report, Section, columns
 from tracker.reports.views import import_runs_view
 
@@ -207,7 +206,7 @@ def import_ftm(
     ],
     list_code: Annotated[
         str, typer.Option("--list", help="The list (dataset) these files are editions of.")
-    ] = DEFAULT_LIST,
+    ] = FTM_LIST,
     published: PublishedOption = None,
     dry_run: DryRunOption = False,
     force: ForceOption = False,

@@ -16,10 +16,15 @@ from tracker.cli.filters import AuthorityFilter, KindFilter, ListFilter, day_opt
 from tracker.cli.output import FormatOption, OutputOption, emit, written
 from tracker.dates import as_of_day
 from tracker.errors import InvalidInput, InvalidValue
-from tracker.records import Filters, ScreenQuery, ScreenResult
+from tracker.records import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
+    Filters,
+    ScreenQuery,
+    ScreenResult,
+)
 from tracker.reports.json import jsonable, to_json_line
 from tracker.reports.render import OutputFormat
-from tracker.reports.search import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.reports.views import hit_row, search_view
 
 Threshold = Annotated[

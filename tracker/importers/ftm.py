@@ -22,13 +22,12 @@ import pycountry
 from tracker.dates import parse_optional
 from tracker.enums import AliasKind, EntityKind, SanctionMeasure
 from tracker.errors import InvalidInput, TrackerError
-from tracker.importers import authorities, files, specs
+from tracker.importers import FTM_LIST, authorities, files, specs
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 from tracker.models import IDENTIFIER_SCHEME_LENGTH, PROGRAM_LENGTH
 from tracker.validation import EXTRA_COUNTRY_CODES, slugify
 
 SPEC = specs.FTM
-DEFAULT_LIST = "FTM"
 KINDS = {
     "Person": EntityKind.PERSON,
     "Organization": EntityKind.ORGANIZATION,
@@ -102,7 +101,7 @@ def read(path: Path, *, list_code: str | None = None, published_on: str | None =
     edition = Edition(
         format="ftm-delta" if delta else "ftm",
         spec=SPEC,
-        list_code=list_code or DEFAULT_LIST,
+        list_code=list_code or FTM_LIST,
         published_on=published_on or version_date(path) or gathered.last_seen,
         declared_count=None,
         files=(path,),

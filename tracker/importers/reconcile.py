@@ -24,12 +24,14 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.importers.backfill import BackfillWriter
 from tracker.importers.deltas import change_listings
 from tracker.importers.entries import ENTRY
-from tracker.importers.records import Edition, ImportOptions, ImportTally, ListedParty, Progress
+from tracker.importers.records import Edition, ImportTally, ListedParty, Progress
 from tracker.importers.writer import EditionWriter
 from tracker.models import IDENTIFIER_VALUE_LENGTH, PROGRAM_LENGTH, ImportRun, utc_now
+from tracker.records import ImportOptions
 from tracker.services.core import core, insert_rows
 from tracker.services.sources import SourceCreate, add_source
-from tracker.validation import check_length, unstorable
+from tracker.storable import unstorable
+from tracker.validation import check_length
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together

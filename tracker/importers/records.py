@@ -194,14 +194,6 @@ class Edition:
         return self.files[0].name
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    dry_run: bool = False
-    force: bool = False
-    allow_mass_delisting: bool = False
-    url: str | None = None  # where this edition was downloaded from, if not the official URL
-
-
 @dataclass
 class ImportTally:
     """What one import does (or, in a dry run, would do), counted as it goes; the import

@@ -16,13 +16,18 @@ from tracker.dates import as_of_day
 from tracker.enums import DesignationStatus
 from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
 from tracker.names import index_keys, likeness, normalize_name, script_note
-from tracker.records import EntityRecord, Filters, ListingRef, SearchHit
+from tracker.records import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
+    EntityRecord,
+    Filters,
+    ListingRef,
+    SearchHit,
+)
 from tracker.reports.filters import entity_kind
 from tracker.services.entities import split_identifier
 from tracker.status import designation_status
 
-DEFAULT_THRESHOLD = 0.85
-DEFAULT_LIMIT = 10
 CANDIDATES = 300  # names scored per query, at most
 COMMON_KEY_SHARE = 0.02  # a key on more than this share of names is only used alone
 
