@@ -153,6 +153,11 @@ def test_changes_are_recorded_field_by_field(copies: Copies) -> None:
     for entity in listed & amended_entities:
         change = next(c for c in amended if c["entity"]["key"] == entity)
         assert "programs" in change["after"]
+    # Filtering by the list's authority or code keeps the amendments (it once dropped them).
+    for option in (("--authority", "us-ofac"), ("--list", "SDN")):
+        filtered = cli.json("report", "changes", "--since", "2022-06-28", "--until", "2022-06-28",
+                            *option)  # fmt: skip
+        assert filtered["changes"] == changes["changes"], option
 
 
 def test_reimporting_the_same_file_changes_nothing(copies: Copies) -> None:
