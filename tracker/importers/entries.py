@@ -100,14 +100,20 @@ class ListRows:
     def holders(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """(scheme, value) -> the entity holding that identifier, for those held."""
         connection = core(self.session)
+        by_scheme: dict[str, set[str]] = {}
+        for scheme, value in refs:
+            by_scheme.setdefault(scheme, set()).add(value)
         found: dict[tuple[str, str], int] = {}
-        for chunk in chunks(list(refs)):
-            for scheme, value, entity_id in connection.execute(
-                sa.select(Identifier.scheme, Identifier.value, Identifier.entity_id).where(
-                    sa.tuple_(Identifier.scheme, Identifier.value).in_(chunk)
-                )
-            ):
-                found[(scheme, value)] = entity_id
+        # One scheme at a time: PostgreSQL scans the whole table for a (scheme, value) IN
+        # list of tuples, but uses the (scheme, value) index for scheme = ... AND value IN.
+        for scheme, values in by_scheme.items():
+            for chunk in chunks(values):
+                for value, entity_id in connection.execute(
+                    sa.select(Identifier.value, Identifier.entity_id).where(
+                        Identifier.scheme == scheme, col(Identifier.value).in_(chunk)
+                    )
+                ):
+                    found[(scheme, value)] = entity_id
         return found
 
     def free_keys(self, keys: list[str]) -> set[str]:
