@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.batching import batched
+from tracker.db import refresh_planner_statistics
 from tracker.errors import Conflict, InvalidInput
 from tracker.importers.backfill import BackfillWriter
 from tracker.importers.deltas import change_listings
@@ -35,6 +36,10 @@ from tracker.validation import check_length
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together
+# Tables an import fills, whose planner statistics are refreshed as they double in size.
+GROWING_TABLES = ("entity", "identifier", "alias", "list_entry", "designation", "sanction",
+                  "citation", "event", "search_name", "search_key")  # fmt: skip
+STATISTICS_FROM = 4 * BATCH
 SEEN = sa.Table(
     "tracker_import_seen",
     sa.MetaData(),
@@ -207,13 +212,16 @@ def import_edition(
     )
     with _seen(session) as connection:
         listed_before = _listed_count(connection, edition)
-        parsed = 0
+        parsed, refresh_at = 0, STATISTICS_FROM
         for batch in batched(edition.parties, BATCH):
             for party in batch:
                 _check_party(party, summary.file_name)
             _stage(connection, batch, summary.file_name)
             writer.apply(batch)
             parsed += len(batch)
+            if parsed >= refresh_at:
+                refresh_planner_statistics(connection, GROWING_TABLES)
+                refresh_at *= 2
             if progress is not None:
                 progress(len(batch))
         if edition.declared_count is not None and parsed != edition.declared_count:
