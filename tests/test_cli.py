@@ -177,6 +177,21 @@ def test_no_command_module_touches_the_database_directly() -> None:
     assert offending == []
 
 
+def test_help_and_version_load_no_database_library() -> None:
+    """`tracker --help` and `--version` answer at once: the database layer (SQLAlchemy,
+    SQLModel, Alembic, the API) loads only when a command opens the database."""
+    probe = (
+        "import sys; from tracker.cli import app\n"
+        "for args in (['--version'], ['--help']):\n"
+        "    try: app(args)\n"
+        "    except SystemExit: pass\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'tracker.api', 'tracker.migrations')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 def test_an_empty_filter_is_a_usage_error(seeded: Cli) -> None:
     result = seeded("report", "status", "--list", " ")
     assert (result.exit_code, result.stderr.strip()) == (
