@@ -25,7 +25,7 @@ from tracker.importers.entries import ENTRY, Held, ListRows
 from tracker.importers.records import Edition, ImportTally, ListedParty, Listing
 from tracker.models import Entity, ImportRun, utc_now
 from tracker.services.authorities import ensure_authority
-from tracker.services.core import core, insert_rows, update_rows
+from tracker.services.core import core, insert_returning_ids, update_rows
 from tracker.services.entities import (
     NewAlias,
     NewEntity,
@@ -273,7 +273,7 @@ class EditionWriter:
             }
             for party in parties
         ]
-        ids = insert_rows(core(self.session), ENTRY, rows)
+        ids = insert_returning_ids(core(self.session), ENTRY, rows)
         return {party.identifier: entry_id for party, entry_id in zip(parties, ids, strict=True)}
 
     def _join(self, parties: list[ListedParty]) -> dict[str, int]:

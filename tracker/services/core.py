@@ -19,44 +19,43 @@ def core(session: Session) -> sa.Connection:
     return session.connection()
 
 
-def insert_rows(
+def insert_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT the rows (all with the same keys): executemany, or COPY on PostgreSQL, where
+    psycopg spends longer composing a multi-row INSERT of a thousand rows than the server
+    spends running it, and COPY composes nothing (an import of 10,000 SDN entries: 16 s down
+    to about 7)."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        _copy_rows(connection, table, rows)
+    else:
+        connection.execute(table.insert(), rows)
+
+
+def insert_returning_ids(
     connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]
 ) -> list[int]:
-    """INSERT the rows (all with the same keys); their new ids, in the rows' order.
-
-    On PostgreSQL the rows go through COPY with ids drawn from the table's sequence first:
-    psycopg spends longer composing a multi-row INSERT ... RETURNING of a thousand rows than
-    the server spends running it, and COPY composes nothing (an import of 10,000 SDN
-    entries: 16 s down to about 7)."""
+    """INSERT the rows as `insert_rows` does; their new ids, in the rows' order. On
+    PostgreSQL the ids are drawn from the table's sequence first, then COPYed with the rows."""
     if not rows:
         return []
     if connection.dialect.name != "postgresql":
-        if "id" not in table.c:
-            connection.execute(table.insert(), rows)
-            return []
         statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         return list(connection.execute(statement, rows).scalars())
-    return _copy_rows(connection, table, rows)
+    ids = sorted(
+        connection.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+                    " FROM generate_series(1, :count)"),
+            {"table": table.name, "count": len(rows)},
+        ).scalars()
+    )  # fmt: skip
+    _copy_rows(connection, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    return ids
 
 
-def _copy_rows(
-    connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]
-) -> list[int]:
+def _copy_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY the rows into the table, valued as SQLAlchemy would bind them."""
     names = list(rows[0])
-    if "id" not in table.c:
-        ids: list[int] = []
-    elif "id" in names:
-        ids = [row["id"] for row in rows]
-    else:
-        ids = sorted(
-            connection.execute(
-                sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
-                        " FROM generate_series(1, :count)"),
-                {"table": table.name, "count": len(rows)},
-            ).scalars()
-        )  # fmt: skip
-        rows = [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)]
-        names.append("id")
     defaults = {  # Python-side column defaults, which COPY would leave NULL
         column.name: column.default.arg
         for column in table.c
@@ -82,7 +81,6 @@ def _copy_rows(
                 )
     except driver_error as error:  # raised as SQLAlchemy would: IntegrityError, ...
         raise sa.exc.DBAPIError.instance(statement, None, error, driver_error) from error
-    return ids
 
 
 def chunks(ids: Sequence[Any] | set[Any]) -> Iterator[list[Any]]:

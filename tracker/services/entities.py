@@ -20,7 +20,7 @@ from tracker.models import (
     Identifier,
     utc_now,
 )
-from tracker.services.core import chunks, core, insert_rows
+from tracker.services.core import chunks, core, insert_returning_ids, insert_rows
 from tracker.services.events import changed_fields, event_row, insert_events, present, record_event
 from tracker.services.search_index import reindex
 from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
@@ -116,7 +116,7 @@ def add_entities(
         return []
     connection = core(session)
     table = Entity.__table__  # type: ignore[attr-defined]
-    ids = insert_rows(
+    ids = insert_returning_ids(
         connection, table, [{**entity.row(), "source_id": source_id} for entity in entities]
     )
     aliases = [
@@ -187,7 +187,7 @@ def _insert_aliases(
         }
         for entity_id, alias in aliases
     ]
-    return insert_rows(connection, table, rows)
+    return insert_returning_ids(connection, table, rows)
 
 
 def add_aliases(
@@ -257,7 +257,7 @@ def add_identifiers(
     if not identifiers:
         return
     table = Identifier.__table__  # type: ignore[attr-defined]
-    ids = insert_rows(
+    ids = insert_returning_ids(
         core(session),
         table,
         [

@@ -22,7 +22,7 @@ from tracker.enums import (
     SubjectType,
 )
 from tracker.models import Designation, Sanction, utc_now
-from tracker.services.core import core, insert_rows, update_rows
+from tracker.services.core import core, insert_returning_ids, update_rows
 from tracker.services.events import EventRow, event_row, insert_events, present
 from tracker.services.sources import cite_facts
 
@@ -126,7 +126,9 @@ def add_listings(
         chosen = [(i, listing) for i, listing in enumerate(listings) if listing.kind is kind]
         if not chosen:
             continue
-        inserted = insert_rows(connection, kind.table, [listing.row() for _, listing in chosen])
+        inserted = insert_returning_ids(
+            connection, kind.table, [listing.row() for _, listing in chosen]
+        )
         ids.update(zip((i for i, _ in chosen), inserted, strict=True))
     ordered = [ids[i] for i in range(len(listings))]
     made = [(listing.kind, i) for listing, i in zip(listings, ordered, strict=True)]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from tracker.batching import batched
 from tracker.models import SEARCH_KEY_LENGTH, Alias, Entity, SearchKey, SearchName
 from tracker.names import index_keys, normalize_name
-from tracker.services.core import core, insert_rows
+from tracker.services.core import core, insert_returning_ids, insert_rows
 
 CHUNK = 500  # entities per statement: well under SQLite's parameter limit
 
@@ -52,7 +52,7 @@ def reindex(executor: Executor, entity_ids: Collection[int]) -> None:
         ]  # fmt: skip
         if not rows:
             continue
-        inserted = insert_rows(executor, SearchName.__table__, rows)  # type: ignore[attr-defined]
+        inserted = insert_returning_ids(executor, SearchName.__table__, rows)  # type: ignore[attr-defined]
         keys = [
             {"search_name_id": name_id, "key": key[:SEARCH_KEY_LENGTH]}
             for name_id, row in zip(inserted, rows, strict=True)
