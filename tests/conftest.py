@@ -143,17 +143,18 @@ class Copies:
             shutil.copyfile(template, path)
             self.made.append(str(path))
             return f"sqlite:///{path}"
-        database = f"t_{uuid.uuid4().hex[:12]}"
-        _admin(f"CREATE DATABASE {database} TEMPLATE {template}")
-        self.made.append(database)
-        return _database_url(postgres_url() or "", database)
+        return self._postgres(f" TEMPLATE {template}")
 
     def blank(self) -> str:
         """A URL to a database that does not hold a tracker schema yet (no SQLite file)."""
         if self.engine == "sqlite":
             return f"sqlite:///{self.folder / f'blank-{len(self.made)}.db'}"
+        return self._postgres("")
+
+    def _postgres(self, template: str) -> str:
+        """A new PostgreSQL database (` TEMPLATE name`, or empty), dropped after the test."""
         database = f"t_{uuid.uuid4().hex[:12]}"
-        _admin(f"CREATE DATABASE {database}")
+        _admin(f"CREATE DATABASE {database}{template}")
         self.made.append(database)
         return _database_url(postgres_url() or "", database)
 
