@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup, _main
 
 from tracker import __version__
-from tracker.cli import context
+from tracker.cli import context, help  # noqa: F401  (help: readable types in --help)
 from tracker.config import DATABASE_URL_ENV, database_chosen
 from tracker.errors import TrackerError
 from tracker.storable import unstorable
