@@ -91,6 +91,7 @@ class EventAction(StrEnum):
     ENTITY_ADDED = "entity-added"
     ENTITY_EDITED = "entity-edited"
     ALIAS_ADDED = "alias-added"
+    ALIAS_REMOVED = "alias-removed"
     IDENTIFIER_ADDED = "identifier-added"
     SOURCE_ADDED = "source-added"
     AUTHORITY_ADDED = "authority-added"
@@ -109,3 +110,15 @@ class EventAction(StrEnum):
 # The note on an amendment (from an imported list) that only touched formatting: whitespace,
 # punctuation or case in remarks or addresses. Reports can leave such changes out.
 COSMETIC_NOTE = "cosmetic"
+
+
+class CountryRole(StrEnum):
+    """How a list ties an entity to a country (`entity_country.role`)."""
+
+    NATIONALITY = "nationality"
+    CITIZENSHIP = "citizenship"
+    ADDRESS = "address"
+    REGISTRATION = "registration"  # a company's or a vessel's "nationality of registration"
+    JURISDICTION = "jurisdiction"
+    FLAG = "flag"  # a vessel's flag
+    ASSOCIATED = "associated"  # a country the list names without saying how (FtM `country`)

@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.enums import (
     AliasKind,
+    CountryRole,
     DesignationStatus,
     EntityKind,
     EventAction,
@@ -142,6 +143,26 @@ class Alias(SQLModel, table=True):
     kind: AliasKind = Field(default=AliasKind.AKA, sa_type=enum_column(AliasKind, "alias_kind"))
     language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
     script: str | None = Field(default=None, max_length=SCRIPT_LENGTH)  # as the list names it
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+
+
+class EntityCountry(SQLModel, table=True):
+    """A country a list ties an entity to, and how: nationality, citizenship, address...
+    (`tracker.countries` reads the list's spelling). The country filter matches these beside
+    `entity.country`. A row an import wrote belongs to the list entry that says it, follows
+    what the entry's latest edition says, and cites the edition that first said it."""
+
+    __tablename__ = "entity_country"
+    __table_args__ = (
+        sa.UniqueConstraint("list_entry_id", "role", "country"),
+        sa.Index("ix_entity_country_country_entity_id", "country", "entity_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    country: str = Field(max_length=2)
+    role: CountryRole = Field(sa_type=enum_column(CountryRole, "country_role"))
+    list_entry_id: int | None = Field(default=None, foreign_key="list_entry.id")
     source_id: int | None = Field(default=None, foreign_key="source.id")
 
 

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
-import pycountry
 from anyascii import anyascii
 from pydantic import (
     AfterValidator,
@@ -20,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tracker.countries import code_or_none
 from tracker.dates import parse_optional
 from tracker.errors import InvalidInput, InvalidValue, TrackerError
 from tracker.models import KEY_LENGTH, LIST_CODE_LENGTH, PROGRAM_LENGTH
@@ -53,11 +53,14 @@ def _date(value: Any) -> str | None:
 
 
 def _country(value: str | None) -> str | None:
+    """A code or a country's name (the filters' rule: `tracker.countries`) as its code."""
     if value is None or value == "":
         return None
-    code = value.strip().upper()
-    if code not in EXTRA_COUNTRY_CODES and pycountry.countries.get(alpha_2=code) is None:
-        raise malformed(f"unknown country code {value!r}: use ISO 3166 alpha-2, e.g. VE")
+    code = code_or_none(value)
+    if code is None:
+        raise malformed(
+            f"unknown country {value!r}: give an ISO 3166 code or a name, e.g. VE or Venezuela"
+        )
     return code
 
 

@@ -218,9 +218,12 @@ class ImportTally:
     dry_run: bool = False
     already_imported: bool = False
     changed_fields: dict[str, int] = field(default_factory=dict)
+    # Country texts of new or changed entries that no spelling reads (`tracker.countries`).
+    countries_unread: int = 0
 
     def freeze(self) -> ImportSummary:
-        return ImportSummary(**vars(self))
+        """The summary's fields (a count the summary does not carry yet stays here)."""
+        return ImportSummary(**{f.name: getattr(self, f.name) for f in fields(ImportSummary)})
 
 
 Progress = Callable[[int], None]

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from tracker.enums import COSMETIC_NOTE, AliasKind, EventAction, SubjectType
 from tracker.importers.authorities import authority_named
+from tracker.importers.countries import listed_countries
 from tracker.importers.diff import (
     ListingChanges,
     OpenListing,
@@ -26,6 +27,7 @@ from tracker.importers.records import Edition, ImportTally, ListedParty, Listing
 from tracker.models import Entity, ImportRun, utc_now
 from tracker.services.authorities import ensure_authority
 from tracker.services.core import core, insert_returning_ids, update_rows
+from tracker.services.countries import EntryCountries, set_entry_countries
 from tracker.services.entities import (
     NewAlias,
     NewEntity,
@@ -58,6 +60,7 @@ class Batch:
     events: list[EventRow] = field(default_factory=list)
     aliases: list[tuple[int, NewAlias]] = field(default_factory=list)
     renamed: set[int] = field(default_factory=set)
+    countries: list[EntryCountries] = field(default_factory=list)
 
 
 class EditionWriter:
@@ -171,7 +174,14 @@ class EditionWriter:
                 log=False,  # the entry's `amended` event names the aliases that changed
             )
         reindex(self.session, batch.renamed)
+        set_entry_countries(session=self.session, entries=batch.countries, source_id=self.source_id)
         return made
+
+    def countries(self, entity_id: int, entry_id: int, party: ListedParty) -> EntryCountries:
+        """The countries the entry now states (its text no spelling reads is counted)."""
+        listed = listed_countries(party.details)
+        self.summary.countries_unread += listed.unread
+        return EntryCountries(entity_id, entry_id, listed.ties)
 
     # -- one batch ----------------------------------------------------------------------
 
@@ -216,6 +226,7 @@ class EditionWriter:
         entries = self._insert_entries(parties, entity_of)
         for party in parties:
             entity_id, entry_id = entity_of[party.identifier], entries[party.identifier]
+            batch.countries.append(self.countries(entity_id, entry_id, party))
             batch.listings += [
                 self.new_listing(entity_id, entry_id, listing)
                 for listing in unique_listings(party.listings, self.spec)
@@ -322,6 +333,7 @@ class EditionWriter:
         for party, held in changed:
             previous = contents[held.entry_id]
             fields = changed_fields(previous, party.comparable)
+            batch.countries.append(self.countries(held.entity_id, held.entry_id, party))
             entry_rows.append(
                 {"id": held.entry_id, "content": party.comparable, "digest": party.digest,
                  "removed_on": None, "removed_by_run_id": None}

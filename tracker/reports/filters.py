@@ -2,30 +2,23 @@
 and the SQL conditions it means for each kind of record, so status, changes, the listings and
 search all filter alike."""
 
-import pycountry
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, exists, false, or_
 from sqlmodel import Session, col, select
 
+from tracker.countries import country_code
 from tracker.enums import EntityKind, SubjectType
 from tracker.errors import InvalidValue
-from tracker.models import Designation, Entity, Event, ImportRun, Response, Sanction
+from tracker.models import (
+    Designation,
+    Entity,
+    EntityCountry,
+    Event,
+    ImportRun,
+    Response,
+    Sanction,
+)
 from tracker.records import Filters
 from tracker.services.lookup import authority_by_key
-from tracker.validation import EXTRA_COUNTRY_CODES
-
-
-def country_code(text: str) -> str:
-    """An ISO 3166 alpha-2 code from a code or a country's name ("VE", "Venezuela")."""
-    code = text.strip().upper()
-    if code in EXTRA_COUNTRY_CODES or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
-        return code
-    try:
-        found = pycountry.countries.lookup(text.strip())
-    except LookupError:
-        raise InvalidValue(
-            f"unknown country {text!r}: give an ISO 3166 code or a name, e.g. VE or Venezuela"
-        ) from None
-    return str(found.alpha_2)
 
 
 def entity_kind(text: str) -> EntityKind:
@@ -52,10 +45,19 @@ class FilterSql:
         """On the entity (joined as `Entity`)."""
         conditions: list[ColumnElement[bool]] = []
         if self.country:
-            conditions.append(col(Entity.country) == self.country)
+            conditions.append(self.in_country(self.country))
         if self.kind:
             conditions.append(col(Entity.kind) == self.kind)
         return conditions
+
+    @staticmethod
+    def in_country(code: str) -> ColumnElement[bool]:
+        """The entity's own country is `code`, or a list ties it to `code` (a nationality, a
+        citizenship, an address...): an EXISTS on (country, entity_id), an index lookup."""
+        tied = exists().where(
+            col(EntityCountry.country) == code, col(EntityCountry.entity_id) == Entity.id
+        )
+        return or_(col(Entity.country) == code, tied)
 
     def _designation_own(self) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
