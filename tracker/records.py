@@ -165,6 +165,8 @@ class EventRecord:
     import_run: int | None
     # The designation or sanction the event is about, as reports name it.
     listing: "ListingRef | None" = None
+    # The other entity the event names: a response's responder, a link's other end.
+    other: EntityRef | None = None
 
 
 @dataclass(frozen=True)
@@ -192,14 +194,95 @@ class LinkedRecord:
 
 
 @dataclass(frozen=True)
+class Birth:
+    """A birth as a list states it: a date, a place, or both where the list pairs them."""
+
+    date: str | None = None  # ISO, with the list's precision; "1960/1962": a stated range
+    place: str | None = None
+    country: str | None = None
+    approximate: bool = False  # "circa", "approximately"
+    note: str | None = None  # the list's own words, where they say more than the date
+
+
+@dataclass(frozen=True)
+class Address:
+    """An address in the parts the list gives (`text` when it gives one line)."""
+
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None  # state, province, governorate
+    postal_code: str | None = None
+    country: str | None = None
+    text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    """A passport, an identity card, a tax or registration number the list gives."""
+
+    kind: str | None  # as the list names it: "Passport", "Cedula No.", "National ID No."
+    number: str | None
+    country: str | None = None  # of issue
+    issued_on: str | None = None
+    expires_on: str | None = None
+    issued_by: str | None = None  # the authority or the place of issue
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class VesselParticulars:
+    flag: str | None = None
+    call_sign: str | None = None
+    vessel_type: str | None = None
+    tonnage: str | None = None
+    gross_registered_tonnage: str | None = None
+    owner: str | None = None
+    year_built: str | None = None
+    imo: str | None = None
+    mmsi: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedFact:
+    """Anything else a list states of an entry, under the list's own label."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListedDetails:
+    """What one list entry says of its party, typed. Lists that state births, nationalities
+    or documents only in their remarks (OFAC's legacy files) have them read from there; the
+    remarks are kept as written."""
+
+    gender: str | None = None
+    titles: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
+    births: tuple[Birth, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    citizenships: tuple[str, ...] = ()
+    addresses: tuple[Address, ...] = ()
+    documents: tuple[IdentityDocument, ...] = ()
+    vessel: VesselParticulars | None = None
+    remarks: tuple[str, ...] = ()
+    other: tuple[ListedFact, ...] = ()
+
+
+@dataclass(frozen=True)
 class ListEntryRecord:
     """What an imported list says of the entity, and which editions showed it."""
 
     list: str  # "us-ofac/SDN"
     identifier: str
     observed: Observed
-    says: dict[str, Any]  # the list's own details: births, addresses, documents, remarks...
-    first_source: SourceRef | None
+    says: dict[str, Any]  # the stored details as the importer kept them (see `details`)
+    first_source: SourceRef | None  # the first edition that showed the entry
+    name: str | None = None  # the entry's name on this list
+    programs: tuple[str, ...] = ()
+    details: ListedDetails = ListedDetails()
+    last_source: SourceRef | None = None  # the latest edition that showed it: what it says
 
 
 @dataclass(frozen=True)
@@ -401,6 +484,7 @@ class ImportSummary:
     cosmetic: int = 0  # of the changed: only whitespace, punctuation or case in remarks/addresses
     dates_learned: int = 0  # listings whose stated dates this edition gave for the first time
     not_held: int = 0  # withdrawals (a delta's DEL) of entries the database never held
+    countries_unread: int = 0  # country texts the lists gave that name no one country
     complete: bool = True  # a whole list, not a delta or a filtered export
     backfill: bool = False  # an edition older than the latest imported, filling in history
     dry_run: bool = False

@@ -43,7 +43,8 @@ from tracker.records import (
     SourceRef,
     Subject,
 )
-from tracker.reports.filters import FilterSql, country_code
+from tracker.reports.filters import FilterSql
+from tracker.reports.listed import ENTRY_KEYS, listed_details
 from tracker.reports.rows import (
     SOURCE_COLUMNS,
     citations,
@@ -57,8 +58,6 @@ from tracker.reports.rows import (
 from tracker.services.links import target_of
 
 RECENT_EVENTS = 20
-# Keys of a list entry's content that the profile shows in sections of their own.
-LISTED_KEYS = {"name", "kind", "programs", "aliases", "listings"}
 
 
 def entity_record(entity: Any) -> EntityRecord:
@@ -77,11 +76,8 @@ def entity_records(
 ) -> list[EntityRecord]:
     """Entities by key; `name` matches any part of the name or an alias, ignoring case."""
     statement = select(Entity).order_by(Entity.key)
-    sql = FilterSql(session, Filters(kind=kind))
+    sql = FilterSql(session, Filters(kind=kind, country=country))
     statement = statement.where(*sql.entities())
-    if country is not None:
-        code = country_code(country)
-        statement = statement.where(Entity.country == code)
     if name:
         needle = name.lower()
         aliased_ids = select(Alias.entity_id).where(
@@ -158,8 +154,11 @@ def response_list(
     by_any_of: Sequence[int] = (),
     stance: str | None = None,
     ids: Sequence[int] | None = None,
+    designation_id: int | None = None,
+    sanction_id: int | None = None,
 ) -> list[ResponseRecord]:
-    """Responses, oldest first: by a responder, concerning entities (by id), or either."""
+    """Responses, oldest first: by a responder, concerning entities (by id), or either;
+    or about one designation or sanction."""
     responder_entity = aliased(Entity)
     about = aliased(Entity)
     owner = aliased(Entity)
@@ -180,6 +179,10 @@ def response_list(
     )  # fmt: skip
     if responder is not None:
         statement = statement.where(Response.responder_id == responder.id)
+    if designation_id is not None:
+        statement = statement.where(Response.designation_id == designation_id)
+    if sanction_id is not None:
+        statement = statement.where(Response.sanction_id == sanction_id)
     if concerning or by_any_of:
         statement = statement.where(
             or_(
@@ -284,17 +287,39 @@ def _list_entries(session: Session, entity_id: int) -> list[ListEntryRecord]:
             select(ListEntry).where(ListEntry.entity_id == entity_id).order_by(ListEntry.id)
         )
     )
-    sources = sources_by_id(session, (entry.source_id for entry in entries))
+    latest = _latest_editions(session, entries)
+    sources = sources_by_id(session, [*(e.source_id for e in entries), *latest.values()])
     return [
         ListEntryRecord(
             list=entry.list_key,
             identifier=entry.identifier,
             observed=Observed(entry.first_seen_on, entry.last_seen_on, entry.removed_on),
-            says={k: v for k, v in entry.content.items() if k not in LISTED_KEYS},
+            says={k: v for k, v in entry.content.items() if k not in ENTRY_KEYS},
             first_source=sources.get(entry.source_id or 0),
+            name=entry.content.get("name"),
+            programs=tuple(entry.content.get("programs", ())),
+            details=listed_details(entry.content),
+            last_source=sources.get(latest.get((entry.list_key, entry.last_seen_on)) or 0),
         )
         for entry in entries
     ]
+
+
+def _latest_editions(
+    session: Session, entries: Sequence[ListEntry]
+) -> dict[tuple[str, str | None], int | None]:
+    """(list, publish date) -> the source of the edition of that list published that day
+    (the latest imported, if several were): the edition an entry was last seen in."""
+    wanted = {(entry.list_key, entry.last_seen_on) for entry in entries if entry.last_seen_on}
+    if not wanted:
+        return {}
+    rows = session.connection().execute(
+        sa.select(ImportRun.list_key, ImportRun.published_on, ImportRun.source_id)
+        .where(col(ImportRun.list_key).in_(sorted({key for key, _ in wanted})),
+               col(ImportRun.published_on).in_(sorted({day for _, day in wanted})))
+        .order_by(ImportRun.id)
+    )  # fmt: skip
+    return {(key, day): source_id for key, day, source_id in rows}
 
 
 def entity_profile(session: Session, entity: Entity, day: str) -> EntityProfile:

@@ -196,6 +196,7 @@ def event_records(session: Session, statement: Any) -> list[EventRecord]:
     rows = list(session.connection().execute(statement))
     sources = sources_by_id(session, (row.source_id for row in rows))
     listings = listing_refs(session, rows)
+    others = _other_entities(session, rows)
     return [
         EventRecord(
             id=row.id,
@@ -211,9 +212,33 @@ def event_records(session: Session, statement: Any) -> list[EventRecord]:
             source=sources.get(row.source_id) if row.source_id else None,
             import_run=row.import_run_id,
             listing=listings.get(_listing_key(row)),
+            other=others.get(_other_key(row) or ""),
         )
         for row in rows
     ]
+
+
+def _other_key(row: Any) -> str | None:
+    """The key of the other entity an event names: a response's responder, a link's other
+    end (in `before` for an unlink)."""
+    for values in (row.after, row.before):
+        if isinstance(values, dict):
+            key = values.get("responder") or values.get("linked_to")
+            if isinstance(key, str):
+                return key
+    return None
+
+
+def _other_entities(session: Session, rows: Sequence[Any]) -> dict[str, EntityRef]:
+    """The other entities the events name, by key, fetched in bulk."""
+    keys = sorted({key for row in rows if (key := _other_key(row)) is not None})
+    return {
+        key: EntityRef(key, name)
+        for batch in chunked(keys)
+        for key, name in session.connection().execute(
+            sa.select(Entity.key, Entity.name).where(col(Entity.key).in_(batch))
+        )
+    }
 
 
 def _listing_key(row: Any) -> tuple[str, int] | None:

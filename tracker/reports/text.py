@@ -4,7 +4,7 @@ per event. Only the table, CSV, Markdown and HTML views use these; JSON carries 
 from typing import Any
 
 from tracker.enums import COSMETIC_NOTE, EventAction, SubjectType
-from tracker.records import EventRecord, ListingRef, Observed, SourceRef
+from tracker.records import EntityRef, EventRecord, ListingRef, Observed, SourceRef
 
 
 def designation_label(authority: str, list_code: str, program: str | None) -> str:
@@ -18,6 +18,13 @@ def listing_label(listing: ListingRef) -> str:
     if listing.kind == "sanction":
         return f"{listing.authority} {listing.measure}"
     return designation_label(listing.authority, listing.list or "", listing.program)
+
+
+def entity_label(entity: EntityRef) -> str:
+    """'ofac-41176 (BANCO NACIONAL DE CUBA)': a key with the name beside it."""
+    if not entity.name or entity.name == entity.key:
+        return entity.key
+    return f"{entity.key} ({entity.name})"
 
 
 def source_label(source: SourceRef) -> str:
@@ -48,13 +55,30 @@ def since_text(day: str | None, stated: bool) -> str:
 DETAIL_VALUE_LENGTH = 80  # the full values are in the JSON before / after
 
 
+def _plain(value: Any) -> str:
+    """A stored value as words, never a Python repr: lists joined by "; ", records as
+    "field: value, ..."."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, list | tuple):
+        return "; ".join(_plain(item) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items() if v not in (None, ""))
+    return str(value)
+
+
 def _short(value: Any) -> str:
-    text = str(value)
+    text = _plain(value)
     return text if len(text) <= DETAIL_VALUE_LENGTH else text[: DETAIL_VALUE_LENGTH - 1] + "…"
 
 
+def _scalars(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str | int | float) for item in value)
+
+
 def _differences(before: Any, after: Any, path: str) -> list[str]:
-    """'field: old -> new' for each changed leaf (dicts are compared key by key)."""
+    """'field: old -> new' for each changed leaf (dicts are compared key by key; a list of
+    codes or names says what it gained and lost)."""
     if isinstance(before, dict) and isinstance(after, dict):
         return [
             line
@@ -62,6 +86,12 @@ def _differences(before: Any, after: Any, path: str) -> list[str]:
             if before.get(key) != after.get(key)
             for line in _differences(before.get(key), after.get(key), f"{path}.{key}")
         ]
+    if _scalars(before) and _scalars(after):
+        gained = [item for item in after if item not in before]
+        lost = [item for item in before if item not in after]
+        parts = [f"+{_short(gained)}" if gained else "", f"-{_short(lost)}" if lost else ""]
+        if any(parts):
+            return [f"{path}: " + " ".join(part for part in parts if part)]
     return [f"{path}: {_short(before)} -> {_short(after)}"]
 
 
@@ -114,9 +144,12 @@ def describe(event: EventRecord) -> str:
         case EventAction.LIFTED:
             return f"{subject} lifted"
         case EventAction.RESPONDED:
-            return f"{after.get('responder')} {after.get('stance')}: {after.get('summary')}"
+            responder = entity_label(event.other) if event.other else after.get("responder")
+            return f"{responder} {after.get('stance')}: {after.get('summary')}"
         case EventAction.ALIAS_ADDED:
             return f"alias {after.get('name')!r} added"
+        case EventAction.ALIAS_REMOVED:
+            return f"alias {(event.before or {}).get('name')!r} removed"
         case EventAction.IDENTIFIER_ADDED:
             return f"identifier {after.get('scheme')}:{after.get('value')} added"
         case EventAction.ENTITY_ADDED:
@@ -124,7 +157,11 @@ def describe(event: EventRecord) -> str:
         case EventAction.AUTHORITY_ADDED:
             return f"authority recorded: {after.get('name')} ({after.get('key')})"
         case EventAction.LINKED if after.get("relation"):
-            return f"{after['relation']} {after.get('linked_to')}"
+            other = entity_label(event.other) if event.other else after.get("linked_to")
+            return f"{after['relation']} {other}"
+        case EventAction.LINKED | EventAction.UNLINKED if event.other:
+            verb = "linked to" if event.action == EventAction.LINKED else "unlinked from"
+            return f"{verb} {entity_label(event.other)} (same target)"
         case EventAction.ENTITY_EDITED:
             return "edited: " + _changed(event)
         case _:

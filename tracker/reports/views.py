@@ -22,10 +22,12 @@ from tracker.records import (
     Timeline,
 )
 from tracker.reports.chart import MAX_MARKS, Mark
+from tracker.reports.listed_view import says_section
 from tracker.reports.render import Report, Section, columns
 from tracker.reports.text import (
     describe,
     designation_label,
+    entity_label,
     listing_label,
     seen_text,
     since_text,
@@ -63,6 +65,7 @@ SANCTION_COLUMNS = columns(
 RESPONSE_COLUMNS = columns(
     ("id", "id"),
     ("responder", "by"),
+    ("responder_name", "name"),
     ("about", "about"),
     ("stance", "stance"),
     ("stated_on", "on"),
@@ -82,9 +85,12 @@ EVENT_COLUMNS = columns(
     ("occurred_on", "date"),
     ("action", "change"),
     ("entity", "entity"),
+    ("name", "name"),
     ("detail", "detail"),
     ("source", "source"),
 )
+# One entity's own events (its profile, its timeline) need not name it on every row.
+OWN_EVENT_COLUMNS = [column for column in EVENT_COLUMNS if column.key not in ("entity", "name")]
 
 
 def _sources(sources: Sequence[SourceRef]) -> list[str]:
@@ -128,6 +134,7 @@ def response_row(record: ResponseRecord) -> Row:
     return {
         "id": record.id,
         "responder": record.responder.key,
+        "responder_name": record.responder.name,
         "about": subject,
         "stance": record.stance,
         "stated_on": record.stated_on,
@@ -142,6 +149,7 @@ def event_row(event: EventRecord) -> Row:
         "recorded_day": event.recorded_at.date().isoformat(),
         "action": event.action,
         "entity": event.entity.key if event.entity else None,
+        "name": event.entity.name if event.entity else None,
         "detail": describe(event),
         "source": source_label(event.source) if event.source else None,
     }
@@ -262,9 +270,10 @@ def entity_view(profile: EntityProfile) -> Report:
         {
             "list": entry.list,
             "identifier": entry.identifier,
+            "name": entry.name,
             "seen": seen_text(entry.observed),
-            "says": entry.says,
             "first_source": source_label(entry.first_source) if entry.first_source else None,
+            "last_source": source_label(entry.last_source) if entry.last_source else None,
         }
         for entry in profile.lists
     ]
@@ -333,16 +342,18 @@ def entity_view(profile: EntityProfile) -> Report:
                 columns(
                     ("list", "list"),
                     ("identifier", "identifier"),
+                    ("name", "listed as"),
                     ("seen", "seen"),
-                    ("says", "what the list says"),
                     ("first_source", "first seen in"),
+                    ("last_source", "last seen in"),
                 ),
                 lists,
             ),
+            *(says_section(entry) for entry in profile.lists),
             Section(
                 "events",
                 "Recent events",
-                EVENT_COLUMNS,
+                OWN_EVENT_COLUMNS,
                 [event_row(event) for event in profile.events],
             ),
         ],
@@ -416,7 +427,7 @@ def status_view(report: StatusReport) -> Report:
                 for i in target.sanctions
             ],
             "latest_response": (
-                f"{r.responder.key} {r.stance} {r.stated_on}"
+                f"{entity_label(r.responder)} {r.stance} {r.stated_on}"
                 if (r := target.latest_response)
                 else None
             ),
@@ -582,9 +593,6 @@ def changes_view(report: ChangesReport) -> Report:
 
 
 def timeline_view(timeline: Timeline) -> Report:
-    section_columns = columns(
-        ("occurred_on", "date"), ("action", "change"), ("detail", "detail"), ("source", "source")
-    )
     return Report(
         kind="timeline",
         title=f"Timeline of {timeline.entity.name} ({timeline.entity.key})",
@@ -592,7 +600,7 @@ def timeline_view(timeline: Timeline) -> Report:
             Section(
                 "events",
                 "Timeline",
-                section_columns,
+                OWN_EVENT_COLUMNS,
                 [event_row(event) for event in timeline.events],
             )
         ],
