@@ -25,6 +25,7 @@ from tracker.errors import InvalidInput, TrackerError
 from tracker.importers import FTM_LIST, authorities, files, specs
 from tracker.importers.records import Edition, ListedAlias, ListedParty, Listing
 from tracker.models import IDENTIFIER_SCHEME_LENGTH, PROGRAM_LENGTH
+from tracker.storable import unstorable
 from tracker.validation import EXTRA_COUNTRY_CODES, slugify
 
 SPEC = specs.FTM
@@ -220,7 +221,10 @@ def _listing(
 
 def _clip(text: str, limit: int) -> str:
     """At most `limit` UTF-8 bytes of `text`, cut between characters: some programs are a
-    whole sentence of Japanese."""
+    whole sentence of Japanese. Text no database can store is left whole, for the reconcile
+    step to refuse with the record's name."""
+    if unstorable(text) is not None:
+        return text
     return text.encode()[:limit].decode(errors="ignore").rstrip()
 
 
