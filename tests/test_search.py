@@ -306,7 +306,8 @@ def test_screen_reads_plain_text_and_writes_json_lines(seeded: Cli, tmp_path: Pa
         ("missing.csv", None, [], "no such file", 1),
         # The options: usage errors (exit 2).
         ("names.txt", b"X\n", ["--column", "name"], "--column needs a CSV file", 2),
-        ("names.csv", b"name\nX\n", ["--format", "html"], "screen writes csv or json", 2),
+        ("names.csv", b"name\nX\n", ["--format", "html"], "'html' is not one of 'csv', 'json'", 2),
+        ("names.csv", b"name\nX\n", ["-o", "hits.xlsx"], "unknown suffix '.xlsx'", 2),
         ("names.csv", b"name\nX\n", ["--as-of", "2025-13"], "--as-of: ", 2),
         ("names.csv", b"name\nX\n", ["--limit", "0"], "--limit", 2),
     ],

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
+from tracker.errors import InvalidValue
+
 if TYPE_CHECKING:
     from tracker.api import Tracker
 
@@ -56,6 +58,24 @@ def state(ctx: typer.Context) -> AppState:
 def done(message: str) -> None:
     """Tell a person what a command did (stdout, so it can be captured with the data)."""
     stdout.print(message, highlight=False, markup=False)
+
+
+def note(message: str) -> None:
+    """A hint beside the data (stderr, dimmed on a terminal), never mixed into it."""
+    stderr.print(message, style="dim", highlight=False, markup=False)
+
+
+def confirmed(danger: str, yes: bool) -> None:
+    """Go on with something that destroys data only if the user says so: `--yes`, or an
+    answer at a terminal. Without a terminal (a script, a pipe) a missing `--yes` is a
+    usage error, so nothing is destroyed by a command run unattended by mistake."""
+    if yes:
+        return
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        if not typer.confirm(f"{danger}. Go on?", default=False, err=True):
+            raise typer.Abort()
+        return
+    raise InvalidValue(f"{danger}: give --yes to go ahead (nothing was changed)")
 
 
 def progress_enabled(quiet: bool) -> bool:

@@ -1,18 +1,34 @@
-"""The shared output options (`--format`, `-o`) and how a result reaches the user: JSON is the
-records themselves; table, CSV, Markdown and HTML render their view."""
+"""The shared output options (`--format`, `-o`, `--section`) and how a result reaches the
+user: JSON is the records themselves; table, CSV, Markdown and HTML render their view.
+
+A person at a terminal gets the first page of a long table and how to get the rest (like
+`git log` without its pager: nobody reads 50,000 rows scrolling past); a pipe, a file or any
+other format gets every row."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
 
-from tracker.cli.context import done, stdout
+from tracker.cli.context import done, note, stdout
 from tracker.errors import InvalidInput
 from tracker.reports.json import jsonable, to_json
-from tracker.reports.render import OutputFormat, Report, format_for, print_table, render_text
+from tracker.reports.render import (
+    OutputFormat,
+    Report,
+    Section,
+    format_for,
+    print_table,
+    render_text,
+    section_csv,
+)
 from tracker.reports.views import record_view
+
+# Rows of a section shown on a terminal before "N more": about a screen and a half.
+FIRST_PAGE_ROWS = 40
 
 FormatOption = Annotated[
     OutputFormat | None,
@@ -32,6 +48,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+SectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        help="With --format csv: this section (e.g. sanctions) instead of the main one.",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[
     OutputFormat | None,
     typer.Option(
@@ -49,15 +73,21 @@ def emit(
     view: Report,
     fmt: OutputFormat | None,
     output: Path | None = None,
+    section: str | None = None,
     **meta: Any,
 ) -> None:
     """Write a result in the chosen format to the file or to stdout: JSON from the data
     itself, any other format from its view."""
     chosen = format_for(output, fmt)
+    if section is not None:
+        view = replace(view, sections=[view.section(section)])
+    if chosen == OutputFormat.CSV:
+        _emit_csv(view, output)
+        return
     if chosen == OutputFormat.JSON:
         text = to_json(kind, data, **meta)
     elif chosen == OutputFormat.TABLE and output is None:
-        print_table(view, stdout)
+        _print_first_page(view) if stdout.is_terminal else print_table(view, stdout)
         return
     else:
         text = render_text(view, chosen)
@@ -65,6 +95,41 @@ def emit(
         out.write(text)
     if output is not None:
         done(f"Wrote {output} ({chosen.value})")
+
+
+def _emit_csv(view: Report, output: Path | None) -> None:
+    """One table per CSV: the main section to stdout or `output`; to a file, every other
+    section with rows goes beside it as STEM-SECTION.csv."""
+    main = view.main
+    others = [s for s in view.sections if s is not main and s.rows]
+    if output is None:
+        stdout.file.write(section_csv(main))
+        if others:
+            names = ", ".join(s.key for s in others)
+            note(f"CSV is one table: {main.key}. Also: {names} (--section NAME, or -o FILE)")
+        return
+    files = [(output, main), *((output.with_name(f"{output.stem}-{s.key}.csv"), s) for s in others)]
+    for path, section in files:
+        with written(path) as out:
+            out.write(section_csv(section))
+    done("Wrote " + ", ".join(f"{path} ({section.key})" for path, section in files) + " (csv)")
+
+
+def _print_first_page(view: Report) -> None:
+    """The view with each long section cut to its first rows, then how to see the rest."""
+    cut: list[tuple[Section, int]] = []
+    sections = []
+    for section in view.sections:
+        if len(section.rows) > FIRST_PAGE_ROWS and not section.single:
+            cut.append((section, len(section.rows) - FIRST_PAGE_ROWS))
+            section = replace(section, rows=section.rows[:FIRST_PAGE_ROWS])
+        sections.append(section)
+    print_table(replace(view, sections=sections), stdout)
+    for section, more in cut:
+        note(
+            f"{more:,} more {section.key} not shown (first {FIRST_PAGE_ROWS} of"
+            f" {len(section.rows):,}): see them all with -o FILE, --format csv, or | less"
+        )
 
 
 def emit_record(message: str, kind: str, record: Any, fmt: OutputFormat | None) -> None:
@@ -77,6 +142,14 @@ def emit_record(message: str, kind: str, record: Any, fmt: OutputFormat | None) 
         stdout.file.write(to_json(kind, {kind: record}))
         return
     stdout.file.write(render_text(record_view(kind, message, jsonable(record)), fmt))
+
+
+def show_record(
+    kind: str, title: str, record: Any, fmt: OutputFormat | None, output: Path | None
+) -> None:
+    """What a `show` command prints: one record as fields, or under its kind in JSON
+    (`{"kind": "designation", "designation": {...}}`, as the recording commands write it)."""
+    emit(kind, {kind: record}, record_view(kind, title, jsonable(record)), fmt, output)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from tracker.cli.filters import (
     day_option,
     filters,
 )
-from tracker.cli.output import FormatOption, OutputOption, emit
+from tracker.cli.output import FormatOption, OutputOption, SectionOption, emit
 from tracker.dates import as_of_day
 from tracker.errors import InvalidValue
 from tracker.reports.views import changes_view, compare_view, status_view, timeline_view
@@ -30,7 +30,8 @@ app = typer.Typer(
 def status(
     ctx: typer.Context,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day to report on (default: today).")
+        str | None,
+        typer.Option("--as-of", help="The day to report on (default: today).", metavar="DATE"),
     ] = None,
     authority: AuthorityFilter = None,
     list_code: ListFilter = None,
@@ -39,6 +40,7 @@ def status(
     kind: KindFilter = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    section: SectionOption = None,
 ) -> None:
     """Who is designated or sanctioned as of a date, with the latest official response and
     what the imported editions cover.
@@ -49,16 +51,18 @@ def status(
         as_of=day_option(as_of, "--as-of"),
         filters=filters(authority, list_code, program, country, kind),
     )
-    emit("status", report, status_view(report), fmt, output)
+    emit("status", report, status_view(report), fmt, output, section)
 
 
 @app.command("changes")
 def changes(
     ctx: typer.Context,
     since: Annotated[
-        str | None, typer.Option(help="First day of the window (real-world date).")
+        str | None, typer.Option(help="First day of the window (real-world date).", metavar="DATE")
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Last day (default: today).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last day (default: today).", metavar="DATE")
+    ] = None,
     recorded_since: Annotated[
         dt.datetime | None,
         typer.Option(help="Instead: what was entered into the database since this moment."),
@@ -74,6 +78,7 @@ def changes(
     ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    section: SectionOption = None,
 ) -> None:
     """What changed between two dates: listings, effective dates, amendments, revocations,
     sanctions imposed and lifted, responses; in date order, each with its source.
@@ -94,7 +99,7 @@ def changes(
         filters=filters(authority, list_code, program, country, kind),
         hide_cosmetic=hide_cosmetic,
     )
-    emit("changes", report, changes_view(report), fmt, output)
+    emit("changes", report, changes_view(report), fmt, output, section)
 
 
 @app.command("timeline")
@@ -103,13 +108,14 @@ def timeline(
     key: Annotated[str, typer.Argument(help="The entity's key.")],
     fmt: FormatOption = None,
     output: OutputOption = None,
+    section: SectionOption = None,
 ) -> None:
     """The whole history of one entity, oldest first, with sources.
 
     Example: tracker report timeline cartel-de-los-soles --format html -o soles.html
     """
     report = db(ctx).timeline(key)
-    emit("timeline", report, timeline_view(report), fmt, output)
+    emit("timeline", report, timeline_view(report), fmt, output, section)
 
 
 @app.command("compare")
@@ -117,10 +123,12 @@ def compare(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="The entity's key.")],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Status as of this day (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Status as of this day (default: today).", metavar="DATE"),
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    section: SectionOption = None,
 ) -> None:
     """One target's status under every authority, side by side: who lists it, since when,
     under which programs, when each delisted, and how many days each lagged the first
@@ -130,4 +138,4 @@ def compare(
     Example: tracker report compare un-qdi-430 --format markdown
     """
     report = db(ctx).compare(key, as_of=day_option(as_of, "--as-of"))
-    emit("compare", report, compare_view(report), fmt, output)
+    emit("compare", report, compare_view(report), fmt, output, section)

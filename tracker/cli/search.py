@@ -5,6 +5,7 @@ import io
 import itertools
 from collections.abc import Iterator
 from contextlib import closing
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from tracker.records import (
     ScreenResult,
 )
 from tracker.reports.json import jsonable, to_json_line
-from tracker.reports.render import OutputFormat
+from tracker.reports.render import implied_by_suffix
 from tracker.reports.views import hit_row, search_view
 
 Threshold = Annotated[
@@ -32,7 +33,10 @@ Threshold = Annotated[
     typer.Option(min=0.0, max=1.0, help="Lowest score shown, 0..1 (1: the same name)."),
 ]
 AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Designations in force on this day (default: today).")
+    str | None,
+    typer.Option(
+        "--as-of", help="Designations in force on this day (default: today).", metavar="DATE"
+    ),
 ]
 ActiveOnly = Annotated[
     bool, typer.Option("--active-only", help="Only entities with a designation in force.")
@@ -85,6 +89,28 @@ def search(
     emit("search", {"hits": hits}, search_view(query, hits), fmt, output, **meta)
 
 
+class ScreenFormat(StrEnum):
+    """What screening streams as it goes: a table drawn at the end would hold every row."""
+
+    CSV = "csv"
+    JSON = "json"  # JSON lines
+
+
+SCREEN_SUFFIXES = {
+    ".csv": ScreenFormat.CSV,
+    ".json": ScreenFormat.JSON,
+    ".jsonl": ScreenFormat.JSON,
+}
+
+
+def _screen_format(fmt: ScreenFormat | None, output: Path | None) -> ScreenFormat:
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return ScreenFormat.CSV
+    return implied_by_suffix(output, SCREEN_SUFFIXES)
+
+
 SCREEN_COLUMNS = ["input_line", "input", "rank", "score", "key", "name", "matched", "why",
                   "in_force"]  # fmt: skip
 
@@ -122,9 +148,9 @@ def _read_names(path: Path, column: str | None) -> Iterator[ScreenQuery]:
             yield ScreenQuery(cells[index].strip(), str(reader.line_num))
 
 
-def _screen_lines(result: ScreenResult, fmt: OutputFormat) -> str:
+def _screen_lines(result: ScreenResult, fmt: ScreenFormat) -> str:
     """One CSV row or JSON line per (input, hit)."""
-    if fmt == OutputFormat.JSON:
+    if fmt == ScreenFormat.JSON:
         return "".join(
             to_json_line({"input_line": int(result.query.id or 0), "input": result.query.name,
                           "rank": rank, **_structured(hit)})
@@ -159,7 +185,7 @@ def screen(
     as_of: AsOf = None,
     output: OutputOption = None,
     fmt: Annotated[
-        OutputFormat | None,
+        ScreenFormat | None,
         typer.Option(
             "--format", "-f", help="csv (default) or json (JSON lines).", case_sensitive=False
         ),
@@ -174,9 +200,7 @@ def screen(
 
     Example: tracker screen customers.csv --column full_name -o hits.csv
     """
-    chosen = fmt or (OutputFormat.JSON if output and output.suffix == ".json" else OutputFormat.CSV)
-    if chosen not in (OutputFormat.CSV, OutputFormat.JSON):
-        raise InvalidValue("screen writes csv or json (JSON lines)")
+    chosen = _screen_format(fmt, output)
     day = day_option(as_of, "--as-of") or as_of_day(None)
     queries = list(_read_names(path, column))
     names = rows = hit_names = 0
@@ -189,7 +213,7 @@ def screen(
             Progress(console=stderr, disable=not progress_enabled(quiet),
                      transient=True) as progress,
         ):  # fmt: skip
-            if chosen == OutputFormat.CSV:
+            if chosen == ScreenFormat.CSV:
                 out.write(",".join(SCREEN_COLUMNS) + "\n")
             task = progress.add_task("Screening", total=len(queries))
             for result in itertools.chain([first] if first is not None else [], results):

@@ -1,27 +1,26 @@
-"""One report type, many renderers: table | json | csv | markdown | html.
+"""One view type, many renderers: table | csv | markdown | html.
 
-A renderer knows nothing of a particular report: it draws `Section`s of rows. JSON is the
-stable interface for scripts: `{"schema_version": 1, "kind": ..., <section key>: rows}` with
-ISO (partial) dates as text, exactly as stored.
+A renderer knows nothing of a particular report: it draws `Section`s of rows. JSON is not
+drawn from a view: it is the records themselves (`tracker.reports.json`), the stable
+interface for scripts. A CSV holds one table, so a view of several sections is written as one
+CSV per section.
 """
 
 import csv
 import html
 import io
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.table import Table
 
+from tracker.errors import InvalidValue
 from tracker.reports.chart import Mark, timeline_svg
-
-SCHEMA_VERSION = 1
 
 
 class OutputFormat(StrEnum):
@@ -31,6 +30,8 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
 
+
+Format = TypeVar("Format")
 
 SUFFIX_FORMATS = {
     ".json": OutputFormat.JSON,
@@ -82,57 +83,75 @@ class Report:
     def is_empty(self) -> bool:
         return all(not section.rows for section in self.sections if not section.context)
 
+    @property
+    def main(self) -> Section:
+        """The section the report is about (the first that is not context)."""
+        return next((s for s in self.sections if not s.context), self.sections[0])
+
+    def section(self, key: str) -> Section:
+        """The section named `key`; an unknown name is an error naming the known ones."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        known = ", ".join(section.key for section in self.sections)
+        raise InvalidValue(f"--section: no section {key!r} in this report; use one of: {known}")
+
 
 def columns(*pairs: tuple[str, str]) -> list[Column]:
     return [Column(key, header) for key, header in pairs]
 
 
 def format_for(output: Path | None, requested: OutputFormat | None) -> OutputFormat:
-    """The format asked for, else the one the output file's suffix implies, else a table."""
+    """The format asked for, else the one the output file's suffix implies, else a table.
+    A suffix that names no format is an error rather than a file of the wrong kind."""
     if requested is not None:
         return requested
-    if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), OutputFormat.TABLE)
-    return OutputFormat.TABLE
+    if output is None:
+        return OutputFormat.TABLE
+    return implied_by_suffix(output, SUFFIX_FORMATS)
+
+
+def implied_by_suffix(output: Path, suffixes: Mapping[str, Format]) -> Format:
+    """The format `output`'s suffix names; any other suffix is an error naming those known."""
+    if (implied := suffixes.get(output.suffix.lower())) is None:
+        known = " ".join(suffixes)
+        raise InvalidValue(
+            f"--output {output.name}: unknown suffix {output.suffix or '(none)'!r}:"
+            f" use one of {known}, or give --format"
+        )
+    return implied
 
 
 def cell_text(value: Any) -> str:
+    """A value as one flat cell: lists joined by "; ", records as "field: value, ..." (the
+    fields that have a value)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{key}: {text}" for key, item in value.items() if (text := cell_text(item))
+        )
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
 
 
-def to_json(report: Report) -> str:
-    document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "kind": report.kind,
-        **report.meta,
-    }
-    for section in report.sections:
-        document[section.key] = (
-            (section.rows[0] if section.rows else None) if section.single else section.rows
-        )
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+def section_csv(section: Section) -> str:
+    """One section as one CSV table: a header of column keys, flat cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(column.key for column in section.columns)
+    for row in section.rows:
+        writer.writerow(cell_text(row.get(column.key)) for column in section.columns)
+    return buffer.getvalue()
 
 
 def to_csv(report: Report) -> str:
-    """One CSV; with several sections, a leading `section` column says which row is which."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    several = len(report.sections) > 1
-    keys: list[str] = []
-    for section in report.sections:
-        keys.extend(column.key for column in section.columns if column.key not in keys)
-    writer.writerow(["section", *keys] if several else keys)
-    for section in report.sections:
-        for row in section.rows:
-            cells = [cell_text(row.get(key)) for key in keys]
-            writer.writerow([section.key, *cells] if several else cells)
-    return buffer.getvalue()
+    """The report's main section as CSV (a CSV file holds one table; `section_csv` writes
+    any other)."""
+    return section_csv(report.main)
 
 
 def _markdown_cell(value: Any) -> str:
@@ -162,7 +181,8 @@ def to_markdown(report: Report) -> str:
                     cells = (_markdown_cell(row.get(c.key)) for c in section.columns)
                     lines.append("| " + " | ".join(cells) + " |")
                 lines.append("")
-        lines.append("")
+        if lines[-1]:
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -247,7 +267,8 @@ def print_table(report: Report, console: Console) -> None:
             continue
         if not section.rows and len(report.sections) > 1:
             continue
-        table = Table(title=section.title, title_justify="left", title_style="bold")
+        title = None if section.title == report.title else section.title  # said just above
+        table = Table(title=title, title_justify="left", title_style="bold")
         if section.single:
             table.add_column("field", style="bold")
             table.add_column("value")
@@ -267,7 +288,6 @@ def print_table(report: Report, console: Console) -> None:
 
 
 TEXT_RENDERERS: dict[OutputFormat, Callable[[Report], str]] = {
-    OutputFormat.JSON: to_json,
     OutputFormat.CSV: to_csv,
     OutputFormat.MARKDOWN: to_markdown,
     OutputFormat.HTML: to_html,
@@ -275,7 +295,8 @@ TEXT_RENDERERS: dict[OutputFormat, Callable[[Report], str]] = {
 
 
 def render_text(report: Report, fmt: OutputFormat, *, width: int = 120) -> str:
-    """The report as text in any format (a table is drawn without colour at `width`)."""
+    """The view as text in any format but JSON (a table is drawn without colour at `width`)."""
+    assert fmt != OutputFormat.JSON, "JSON is the records themselves: tracker.reports.json"
     renderer = TEXT_RENDERERS.get(fmt)
     if renderer is not None:
         return renderer(report)
