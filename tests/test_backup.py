@@ -119,14 +119,32 @@ def test_a_damaged_dump_is_refused_and_nothing_is_restored(
         assert "run `tracker db upgrade`" in listed.stderr
 
 
-def test_restore_refuses_a_database_that_holds_data(filled: Cli, tmp_path: Path) -> None:
+def test_restore_over_data_needs_yes_and_then_replaces_it(filled: Cli, tmp_path: Path) -> None:
+    """Without a terminal, restoring into a database that holds data is refused unless
+    --yes; with it, the database holds exactly the dump (what was added since is gone)."""
     path = tmp_path / "backup.jsonl"
     filled.ok("dump", str(path))
+    dumped = content_checksum(filled.url)
+    filled.ok("entity", "add", "Added After The Dump", "--kind", "person")
     before = content_checksum(filled.url)
     result = filled("restore", str(path))
-    assert result.exit_code == 1
-    assert "the database is not empty" in result.stderr
+    assert result.exit_code == 2, result.output
+    assert "would replace all of it: give --yes" in result.stderr
     assert content_checksum(filled.url) == before
+    filled.ok("restore", str(path), "--yes")
+    assert content_checksum(filled.url) == dumped
+
+
+def test_dump_over_an_existing_file_needs_yes(filled: Cli, tmp_path: Path) -> None:
+    """An existing backup is not overwritten by a dump run without --yes (and no terminal)."""
+    path = tmp_path / "backup.jsonl"
+    path.write_text("an older backup\n")
+    result = filled("dump", str(path))
+    assert result.exit_code == 2, result.output
+    assert "exists: the dump would replace it: give --yes" in result.stderr
+    assert path.read_text() == "an older backup\n"
+    filled.ok("dump", str(path), "--yes")
+    assert path.read_text().startswith("{")
 
 
 def test_a_dump_nowhere_to_write_is_one_line(seeded: Cli, tmp_path: Path) -> None:

@@ -19,14 +19,14 @@ BAD_COMMANDS = {
                                     "--effective", "2025-11-16"], 1,
                                    "effective date 2025-11-16 is before the announcement"),
     "unknown enum value": (["sanction", "add", "tren-de-aragua", "--authority", "us-ofac",
-                            "--measure", "naming-and-shaming", "--from", "2025-01-01"], 2,
+                            "--measure", "naming-and-shaming", "--effective", "2025-01-01"], 2,
                            "naming-and-shaming"),
     "unknown authority": (["designate", "tren-de-aragua", "--authority", "us-stat", "--list",
                            "FTO", "--effective", "2025-01-01"], 1, "did you mean 'us-state'"),
     "duplicate key": (["entity", "add", "Tren de Aragua", "--kind", "organization"], 1,
                       "entity 'tren-de-aragua' already exists"),
     "bad country": (["entity", "add", "X", "--kind", "organization", "--country", "ZZ"], 2,
-                    "unknown country code 'ZZ'"),
+                    "unknown country 'ZZ': give an ISO 3166 code or a name"),
     "revoking a revoked designation": (["designation", "revoke", "{revoked}", "--on",
                                         "2026-01-01"], 1, "is already revoked"),
     "revoked before it began": (["designation", "revoke", "{active}", "--on", "1990-01-01"], 1,
@@ -38,9 +38,9 @@ BAD_COMMANDS = {
                                          "--on", "2025-11-24", "--summary", "x"], 1,
                                         "no designation '99999'"),
     "response with a malformed subject": (["response", "add", "--by", "government-of-venezuela",
-                                           "--about", "cartel", "--stance", "rejects", "--on",
+                                           "--about", "treaty:5", "--stance", "rejects", "--on",
                                            "2025-11-24", "--summary", "x"], 2,
-                                          "expected designation:ID"),
+                                          "expected designation:REF"),
     "empty summary": (["response", "add", "--by", "government-of-venezuela", "--about",
                        "entity:tren-de-aragua", "--stance", "rejects", "--on", "2025-11-24",
                        "--summary", "  "], 1, "summary: must not be empty"),
@@ -62,7 +62,7 @@ def prepared(seeded: Cli) -> tuple[Cli, dict[str, str]]:
     ]
     sanction = seeded.json(
         "sanction", "add", "tren-de-aragua", "--authority", "us-ofac", "--measure",
-        "asset-freeze", "--from", "2025-02-20",
+        "asset-freeze", "--effective", "2025-02-20",
     )["sanction"]["id"]  # fmt: skip
     seeded.ok("sanction", "lift", str(sanction), "--on", "2026-01-15")
     return seeded, {"revoked": str(revoked), "active": str(active), "lifted": str(sanction)}

@@ -212,7 +212,7 @@ def test_aliases_and_statements_are_kept_exactly_or_refused(
 ) -> None:
     """An alias and a response's summary, the two other texts users paste most."""
     key = f"k-{next(keys)}"
-    db.add_entity("Target", kind="organization", key=key)
+    db.add_entity("Target", kind="organization", key=key, allow_duplicate=True)
     stored_exactly_or_refused(
         db, lambda: db.add_alias(key, alias), lambda: db.entity(key).aliases[0].name, alias
     )

@@ -174,7 +174,8 @@ def test_a_listing_recorded_by_hand_and_imported_make_the_same_events(
     imported = next(
         e for e in cli.json("entity", "show", "ofac-31195")["events"] if e["action"] == "listed"
     )
-    cli.ok("entity", "add", "AL-HAMZI, Ahmad", "--kind", "person", "--key", "hand-made")
+    cli.ok("entity", "add", "AL-HAMZI, Ahmad", "--kind", "person", "--key", "hand-made",
+           "--allow-duplicate")  # fmt: skip
     cli.ok(
         "designate", "hand-made", "--authority", "us-ofac", "--list", "SDN",
         "--program", "YEMEN", "--basis", "Executive Order 13611 (Yemen)",

@@ -17,7 +17,8 @@ LISTINGS = [
 def target(seeded: Cli) -> Cli:
     """The same group as three entities, one per list, each designated and ended."""
     for key, authority, list_code, start, end in LISTINGS:
-        seeded.ok("entity", "add", "Mujahedin-e Khalq", "--kind", "organization", "--key", key)
+        seeded.ok("entity", "add", "Mujahedin-e Khalq", "--kind", "organization", "--key", key,
+                  "--allow-duplicate")  # fmt: skip
         created = seeded.json("designate", key, "--authority", authority, "--list", list_code,
                               "--effective", start)  # fmt: skip
         seeded.ok("designation", "revoke", str(created["designation"]["id"]), "--on", end)

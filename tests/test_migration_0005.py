@@ -111,7 +111,7 @@ def test_what_each_list_said_moved_to_list_entries(upgraded: Cli) -> None:
 
 def test_the_downgrade_gives_back_what_0004_held(upgraded: Cli) -> None:
     """Down again to 0004: the rows 0004 held (every OFAC start, every entry's content)."""
-    upgraded.ok("db", "downgrade", "0004")
+    upgraded.ok("db", "downgrade", "0004", "--yes")
     with upgraded.api as db:
         assert db.revision() == "0004"
     engine = create_engine(upgraded.url)

@@ -45,14 +45,14 @@ def test_db_commands(bare: Cli) -> None:
     assert "matches the models" in bare.ok("db", "check").stdout
     history = bare.json("db", "history")
     assert [r["revision"] for r in history["revisions"]][-1] == head
-    assert "to base" in bare.ok("db", "downgrade", "base").stdout
+    assert "to base" in bare.ok("db", "downgrade", "base", "--yes").stdout
     assert bare.ok("db", "current").stdout.strip().startswith("base")
 
 
 def test_commands_refuse_a_database_that_is_not_at_head(bare: Cli) -> None:
     """A database behind the code gets one line telling the user to upgrade."""
     bare.ok("db", "upgrade")
-    bare.ok("db", "downgrade", "base")
+    bare.ok("db", "downgrade", "base", "--yes")
     result = bare("entity", "list")
     assert result.exit_code == 1
     assert "run `tracker db upgrade`" in result.stderr
@@ -128,7 +128,7 @@ def table_contents(
 def test_unknown_revision_is_a_clear_error(bare: Cli) -> None:
     """Asking for a revision that does not exist is one line, not a traceback."""
     bare.ok("db", "upgrade")
-    result = bare("db", "downgrade", "nonsense")
+    result = bare("db", "downgrade", "nonsense", "--yes")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error:")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -10,7 +10,7 @@ def test_sanction_add_list_and_lift_once(seeded: Cli) -> None:
     """A sanction is recorded with its measure and dates, lifted once, and listed."""
     record: Any = seeded.json(
         "sanction", "add", "tren-de-aragua", "--authority", "us-ofac", "--measure", "asset-freeze",
-        "--program", "SDGT", "--from", "2025-02-20",
+        "--program", "SDGT", "--effective", "2025-02-20",
     )  # fmt: skip
     sanction = record["sanction"]
     assert (sanction["measure"], sanction["start_on"], sanction["status"]) == (
@@ -61,7 +61,7 @@ def test_source_by_url_or_id(seeded: Cli) -> None:
     source_id = added["source"]["id"]
     record: Any = seeded.json(
         "sanction", "add", "cartel-del-golfo", "--authority", "us-ofac", "--measure",
-        "asset-freeze", "--from", "2025-02-20", "--source", str(source_id),
+        "asset-freeze", "--effective", "2025-02-20", "--source", str(source_id),
         "--source", "https://home.treasury.gov/news/press-releases/example",
         "--source", "https://example.org/other",
     )  # fmt: skip
@@ -78,7 +78,7 @@ def test_source_by_url_or_id(seeded: Cli) -> None:
         "https://home.treasury.gov/news/press-releases/example",
     )  # fmt: skip
     assert duplicate.exit_code == 1
-    assert f"already exists (id {source_id})" in duplicate.stderr
+    assert f"(source {source_id}): cite it as --source {source_id}" in duplicate.stderr
 
 
 def test_authority_list(seeded: Cli) -> None:

@@ -35,13 +35,14 @@ from tracker.dates import as_of_day, until_day
 from tracker.db import create_engine, is_busy, transaction
 from tracker.enums import AliasKind, DesignationStatus, EntityKind, SanctionMeasure, Stance
 from tracker.errors import (
+    Conflict,
     DatabaseBusy,
     DatabaseError,
     DatabaseNotReady,
     InvalidValue,
     TrackerError,
 )
-from tracker.models import LIST_CODE_LENGTH, Designation, Sanction
+from tracker.models import LIST_CODE_LENGTH, Response, Source
 from tracker.records import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
@@ -80,7 +81,13 @@ from tracker.services import entities as entity_service
 from tracker.services import links as link_service
 from tracker.services import responses as response_service
 from tracker.services import sanctions as sanction_service
-from tracker.services.lookup import authority_by_key, by_id, entity_by_key
+from tracker.services.lookup import (
+    authority_by_key,
+    by_id,
+    designation_by_ref,
+    entity_by_key,
+    sanction_by_ref,
+)
 from tracker.services.search_index import reindex_all
 from tracker.services.sources import SourceCreate, add_source, resolve_sources
 from tracker.validation import date_option, validated
@@ -215,9 +222,20 @@ class Tracker:
             summary = backup.dump(session.connection(), Path(path))
         return DumpSummary(str(path), summary.revision, summary.rows, dict(summary.counts))
 
-    def restore(self, path: PathLike) -> DumpSummary:
-        """Load a dump into this new, empty database (created and migrated first). A dump an
-        older tracker wrote is loaded at its own revision, then migrated and reindexed."""
+    def is_empty(self) -> bool:
+        """True when no table holds a row (a new database, or one not created yet)."""
+        from tracker import backup
+
+        if not self.exists() or self.revision() is None:
+            return True
+        with _database_errors(), transaction(self._engine()) as session:
+            return backup.is_empty(session.connection())
+
+    def restore(self, path: PathLike, *, replace: bool = False) -> DumpSummary:
+        """Load a dump into this database (created and migrated first). A database holding
+        data is refused (a `Conflict`) unless `replace`: then its rows are deleted in the
+        load's transaction, so a failed load leaves them as they were. A dump an older
+        tracker wrote is loaded at its own revision, then migrated and reindexed."""
         from tracker import backup
 
         source = Path(path)
@@ -226,11 +244,16 @@ class Tracker:
         revision = migrations.head_revision()
         if source != backup.STDIO:
             revision = backup.dump_revision(source)
+        if replace and self.exists() and self.revision() != revision:
+            raise Conflict(
+                f"the dump is at revision {revision}, the database at {self.revision()}:"
+                " restore it into a new database"
+            )
         engine = self._engine(create=True)
         with _database_errors():
             migrations.upgrade(engine, revision)
             with transaction(engine) as session:
-                summary = backup.restore(session.connection(), source)
+                summary = backup.restore(session.connection(), source, replace=replace)
             if revision != migrations.head_revision():
                 migrations.upgrade(engine)
                 with transaction(engine) as session:
@@ -259,9 +282,11 @@ class Tracker:
         description: str | None = None,
         aliases: Sequence[str] = (),
         identifiers: Sequence[str] = (),
+        allow_duplicate: bool = False,
     ) -> EntityRecord:
         """Record an entity; the key defaults to a slug of the name. `identifiers` are
-        "SCHEME:VALUE" (e.g. "ofac-uid:36")."""
+        "SCHEME:VALUE" (e.g. "ofac-uid:36"). One of the same kind and name is a `Conflict`
+        naming it unless `allow_duplicate`."""
         data = validated(
             entity_service.EntityCreate,
             name=name,
@@ -273,7 +298,10 @@ class Tracker:
             identifiers=tuple(identifiers),
         )
         with self._write() as session:
-            return facts.entity_record(entity_service.add_entity(session=session, data=data))
+            entity = entity_service.add_entity(
+                session=session, data=data, allow_duplicate=allow_duplicate
+            )
+            return facts.entity_record(entity)
 
     def edit_entity(
         self,
@@ -322,6 +350,14 @@ class Tracker:
                 kind=_enum(AliasKind, kind, "kind"),
                 language=language,
                 occurred_on=occurred_on,
+            )
+
+    def remove_alias(self, key: str, name: str) -> None:
+        """Take a name recorded by hand off an entity (an `alias-removed` event keeps it);
+        a name an imported edition gave is a `Conflict`."""
+        with self._write() as session:
+            entity_service.remove_alias(
+                session=session, entity=entity_by_key(session, key), name=name
             )
 
     def identify(self, key: str, identifier: str) -> tuple[str, str]:
@@ -379,8 +415,11 @@ class Tracker:
         publisher: str | None = None,
         document_number: str | None = None,
         published: str | None = None,
+        allow_duplicate: bool = False,
     ) -> SourceRef:
-        """Record a document; its id can then be cited by any `sources` argument."""
+        """Record a document; its id can then be cited by any `sources` argument. A URL
+        already recorded is a `Conflict`; so is the same title and document number without
+        a URL, unless `allow_duplicate`."""
         data = validated(
             SourceCreate,
             title=title,
@@ -390,7 +429,7 @@ class Tracker:
             published_on=published,
         )
         with self._write() as session:
-            source = add_source(session=session, data=data)
+            source = add_source(session=session, data=data, allow_duplicate=allow_duplicate)
             assert source.id is not None
             return facts.source_list(session, ids=[source.id])[0]
 
@@ -406,10 +445,12 @@ class Tracker:
         effective: str | None = None,
         reason: str | None = None,
         sources: Sequence[str | int] = (),
+        allow_duplicate: bool = False,
     ) -> DesignationRecord:
         """Record that an authority designated an entity on a list. Announced without an
         effective date, it is pending until it takes effect (`amend_designation`).
-        `sources` are URLs (recorded once) or ids of sources already recorded."""
+        `sources` are URLs (recorded once) or ids of sources already recorded. The same
+        listing not yet ended is a `Conflict` naming it unless `allow_duplicate`."""
         data = validated(
             designation_service.DesignationCreate,
             list_code=list,
@@ -426,13 +467,14 @@ class Tracker:
                 authority=authority_by_key(session, authority),
                 data=data,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+                allow_duplicate=allow_duplicate,
             )
             assert designation.id is not None
             return self._designation(session, designation.id)
 
     def amend_designation(
         self,
-        designation_id: int,
+        designation: int | str,
         *,
         list: str | None = None,
         program: str | None = None,
@@ -444,8 +486,9 @@ class Tracker:
         on: str | None = None,
         sources: Sequence[str | int] = (),
     ) -> tuple[DesignationRecord, dict[str, Any]]:
-        """Change fields of a designation, recording each field's before and after; the
-        designation now and the fields that changed."""
+        """Change fields of a designation (its id, or `KEY/AUTHORITY/LIST[/PROGRAM]`),
+        recording each field's before and after; the designation now and the fields that
+        changed."""
         given = {
             field: value
             for field, value in {
@@ -462,35 +505,40 @@ class Tracker:
         data = validated(designation_service.DesignationAmend, **given)
         amended_on = date_option(on, "on")
         with self._write() as session:
+            row = designation_by_ref(session, str(designation))
             changed = designation_service.amend(
                 session=session,
-                designation=by_id(session, Designation, designation_id),
+                designation=row,
                 data=data,
                 on=amended_on,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
             )
-            return self._designation(session, designation_id), changed
+            assert row.id is not None
+            return self._designation(session, row.id), changed
 
     def revoke_designation(
         self,
-        designation_id: int,
+        designation: int | str,
         *,
         on: str,
         reason: str | None = None,
         sources: Sequence[str | int] = (),
     ) -> DesignationRecord:
-        """End a designation on the date its source states."""
+        """End a designation (its id or `KEY/AUTHORITY/LIST[/PROGRAM]`) on the date its
+        source states."""
         ended_on = date_option(on, "on")
         assert ended_on is not None
         with self._write() as session:
+            row = designation_by_ref(session, str(designation))
             designation_service.revoke(
                 session=session,
-                designation=by_id(session, Designation, designation_id),
+                designation=row,
                 on=ended_on,
                 reason=reason,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
             )
-            return self._designation(session, designation_id)
+            assert row.id is not None
+            return self._designation(session, row.id)
 
     def impose_sanction(
         self,
@@ -504,8 +552,10 @@ class Tracker:
         basis: str | None = None,
         notes: str | None = None,
         sources: Sequence[str | int] = (),
+        allow_duplicate: bool = False,
     ) -> SanctionRecord:
-        """Record a measure (asset freeze, travel ban...) imposed on an entity."""
+        """Record a measure (asset freeze, travel ban...) imposed on an entity. The same
+        measure not yet lifted is a `Conflict` naming it unless `allow_duplicate`."""
         data = validated(
             sanction_service.SanctionCreate,
             measure=_enum(SanctionMeasure, measure, "measure"),
@@ -522,23 +572,27 @@ class Tracker:
                 authority=authority_by_key(session, authority),
                 data=data,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+                allow_duplicate=allow_duplicate,
             )
             assert sanction.id is not None
             return self._sanction(session, sanction.id)
 
     def lift_sanction(
-        self, sanction_id: int, *, on: str, sources: Sequence[str | int] = ()
+        self, sanction: int | str, *, on: str, sources: Sequence[str | int] = ()
     ) -> SanctionRecord:
+        """Lift a sanction (its id or `KEY/AUTHORITY/MEASURE[/PROGRAM]`) on a date."""
         lifted_on = date_option(on, "on")
         assert lifted_on is not None
         with self._write() as session:
+            row = sanction_by_ref(session, str(sanction))
             sanction_service.lift(
                 session=session,
-                sanction=by_id(session, Sanction, sanction_id),
+                sanction=row,
                 on=lifted_on,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
             )
-            return self._sanction(session, sanction_id)
+            assert row.id is not None
+            return self._sanction(session, row.id)
 
     def respond(
         self,
@@ -549,9 +603,11 @@ class Tracker:
         on: str,
         summary: str,
         sources: Sequence[str | int] = (),
+        allow_duplicate: bool = False,
     ) -> ResponseRecord:
         """Record what a party said or did about `about`: "designation:ID", "sanction:ID"
-        or "entity:KEY"."""
+        or "entity:KEY". The same stance on the same subject and day is a `Conflict`
+        unless `allow_duplicate`."""
         data = validated(
             response_service.ResponseCreate,
             stance=_enum(Stance, stance, "stance"),
@@ -565,6 +621,7 @@ class Tracker:
                 subject=response_service.resolve_subject(session=session, text=about),
                 data=data,
                 sources=resolve_sources(session=session, refs=[str(s) for s in sources]),
+                allow_duplicate=allow_duplicate,
             )
             assert response.id is not None
             return facts.response_list(session, ids=[response.id])[0]
@@ -644,6 +701,32 @@ class Tracker:
         with self._read() as session:
             return facts.entity_records(session, kind=kind, country=country, name=name, limit=limit)
 
+    def designation(self, designation: int | str) -> DesignationRecord:
+        """One designation by its id or `KEY/AUTHORITY/LIST[/PROGRAM]`."""
+        with self._read() as session:
+            row = designation_by_ref(session, str(designation))
+            assert row.id is not None
+            return self._designation(session, row.id)
+
+    def sanction(self, sanction: int | str) -> SanctionRecord:
+        """One sanction by its id or `KEY/AUTHORITY/MEASURE[/PROGRAM]`."""
+        with self._read() as session:
+            row = sanction_by_ref(session, str(sanction))
+            assert row.id is not None
+            return self._sanction(session, row.id)
+
+    def response(self, response_id: int) -> ResponseRecord:
+        """One response by its id."""
+        with self._read() as session:
+            by_id(session, Response, response_id)
+            return facts.response_list(session, ids=[response_id])[0]
+
+    def source(self, source_id: int) -> SourceRef:
+        """One source by its id."""
+        with self._read() as session:
+            by_id(session, Source, source_id)
+            return facts.source_list(session, ids=[source_id])[0]
+
     def designations(
         self,
         *,
@@ -688,14 +771,24 @@ class Tracker:
     def responses(
         self, *, by: str | None = None, about: str | None = None, stance: str | None = None
     ) -> list[ResponseRecord]:
-        """Responses, oldest first: by an entity, and/or concerning an entity (its own, or
-        about its designations and sanctions)."""
+        """Responses, oldest first: by an entity, and/or about a subject written as for
+        `respond` (`designation:REF`, `sanction:REF`); an entity (`entity:KEY` or its key)
+        means every response concerning it: its own, or about its designations and
+        sanctions."""
         chosen = _enum(Stance, stance, "stance") if stance else None
         with self._read() as session:
             responder = entity_by_key(session, by) if by else None
-            concerning = [entity_by_key(session, about).id or 0] if about else []
+            subject = (
+                response_service.resolve_subject(session=session, text=about) if about else None
+            )
+            concerning = [subject.about_entity_id] if subject and subject.about_entity_id else []
             return facts.response_list(
-                session, responder=responder, concerning=concerning, stance=chosen
+                session,
+                responder=responder,
+                concerning=concerning,
+                stance=chosen,
+                designation_id=subject.designation_id if subject else None,
+                sanction_id=subject.sanction_id if subject else None,
             )
 
     def sources(self) -> list[SourceRef]:

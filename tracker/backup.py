@@ -154,6 +154,17 @@ def dump_revision(path: Path) -> str:
         return _check_header(reader, next(reader.records(), None))
 
 
+def is_empty(connection: Connection) -> bool:
+    """No table of this tracker's schema that the database has (at whatever revision)
+    holds a row."""
+    present = set(sa.inspect(connection).get_table_names())
+    return not any(
+        connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
+        for table in tables()
+        if table.name in present
+    )
+
+
 def _ensure_empty(connection: Connection, found: list[sa.Table]) -> None:
     for table in found:
         count = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
@@ -191,9 +202,9 @@ def _tables_at(connection: Connection, revision: str) -> list[sa.Table]:
     return [table for table in metadata.sorted_tables if table.name != "alembic_version"]
 
 
-def restore(connection: Connection, path: Path) -> DumpSummary:
+def restore(connection: Connection, path: Path, *, replace: bool = False) -> DumpSummary:
     """Load a dump into the empty database on `connection` (migrated to the dump's revision),
-    in its transaction."""
+    in its transaction; with `replace`, every row it holds is deleted first."""
     name = "standard input" if path == STDIO else str(path)
     with open_text(path, "r") as handle:
         reader = _Reader(name, handle)
@@ -201,6 +212,9 @@ def restore(connection: Connection, path: Path) -> DumpSummary:
         revision = _check_header(reader, next(records, None))
         found = _tables_at(connection, revision)
         by_name = {table.name: table for table in found}
+        if replace:
+            for table in reversed(found):  # children before the parents they point at
+                connection.execute(table.delete())
         _ensure_empty(connection, found)
         summary = DumpSummary(revision, dict.fromkeys(by_name, 0))
         ended: dict[str, Any] | None = None

@@ -3,6 +3,9 @@
 Anything else escaping a command is a bug and is allowed to show a traceback.
 """
 
+# How a duplicate refusal ends: the way to record the same fact twice on purpose.
+INSIST = "give --allow-duplicate to record it again"
+
 
 class TrackerError(Exception):
     """An expected problem with the user's input, data or database; `str()` is the message."""

@@ -45,7 +45,7 @@ def commands(worker: int, count: int, editions: Path | None) -> list[list[str]]:
             planned.append(["entity", "alias", "add", key, f"Alias {worker}/{number}"])
         else:
             planned.append(["sanction", "add", key, "--authority", "us-ofac",
-                            "--measure", "asset-freeze", "--from", "2025-11-24"])  # fmt: skip
+                            "--measure", "asset-freeze", "--effective", "2025-11-24"])  # fmt: skip
     return planned
 
 

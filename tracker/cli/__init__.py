@@ -19,6 +19,7 @@ from tracker.cli.app import app
 
 app.add_typer(entity.app, name="entity")
 app.command("designate")(designation.designate)
+designation.app.command("add")(designation.designate)
 app.add_typer(designation.app, name="designation")
 app.add_typer(sanction.app, name="sanction")
 app.add_typer(response.app, name="response")

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.context import db, done
+from tracker.cli.context import confirmed, db, done
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import DatabaseNotReady
 from tracker.reports.views import revisions_view
@@ -36,13 +36,22 @@ def upgrade(
 def downgrade(
     ctx: typer.Context,
     revision: Annotated[str, typer.Argument(help="Target revision, -1 or base.")] = "-1",
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Go ahead without asking, although data is lost.")
+    ] = False,
 ) -> None:
     """Migrate the database down (default: one revision; `base` removes every table).
 
-    Example: tracker db downgrade base
+    What later revisions added is dropped with its data, so it asks first (or give --yes).
+
+    Example: tracker db downgrade base --yes
     """
     database = db(ctx)
     before = database.revision()
+    if before is None:
+        raise DatabaseNotReady("the database has no tracker schema: nothing to downgrade")
+    target = "every table" if revision == "base" else "what later revisions added"
+    confirmed(f"downgrading from {before} to {revision} drops {target}, with its data", yes)
     after = database.downgrade(revision)
     done(f"Downgraded database from {before} to {after or 'base'}")
 

@@ -5,7 +5,15 @@ from typing import Annotated
 import typer
 
 from tracker.cli.context import db, done
-from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
+from tracker.cli.designation import AllowDuplicateOption
+from tracker.cli.output import (
+    FormatOption,
+    JsonOption,
+    OutputOption,
+    SectionOption,
+    emit,
+    emit_record,
+)
 from tracker.enums import AliasKind, EntityKind
 from tracker.reports.views import entities_view, entity_view
 
@@ -30,9 +38,11 @@ def add(
         list[str] | None, typer.Option("--id", help="SCHEME:VALUE, e.g. ofac-uid:36 (repeatable).")
     ] = None,
     description: Annotated[str | None, typer.Option(help="A short description.")] = None,
+    allow_duplicate: AllowDuplicateOption = False,
     fmt: JsonOption = None,
 ) -> None:
-    """Add an entity.
+    """Add an entity. One of the same kind and name under another key is refused unless
+    --allow-duplicate (two people may share a name).
 
     Example: tracker entity add "Cartel de los Soles" --kind organization --country VE
     --alias "Cartel of the Suns"
@@ -45,6 +55,7 @@ def add(
         description=description,
         aliases=alias or (),
         identifiers=identifier or (),
+        allow_duplicate=allow_duplicate,
     )
     emit_record(f"Added entity {record.key} ({record.name})", "entity", record, fmt)
 
@@ -71,7 +82,11 @@ def list_(
 
 @app.command("show")
 def show(
-    ctx: typer.Context, key: KeyArgument, fmt: FormatOption = None, output: OutputOption = None
+    ctx: typer.Context,
+    key: KeyArgument,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    section: SectionOption = None,
 ) -> None:
     """Everything known about an entity: names, identifiers, designations, sanctions,
     responses, what each imported list says of it, and recent events.
@@ -79,7 +94,7 @@ def show(
     Example: tracker entity show cartel-de-los-soles --format json
     """
     profile = db(ctx).entity(key)
-    emit("entity", profile, entity_view(profile), fmt, output)
+    emit("entity", profile, entity_view(profile), fmt, output, section)
 
 
 @app.command("edit")
@@ -121,7 +136,7 @@ def alias_add(
     ] = AliasKind.AKA,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. es.")] = None,
     on: Annotated[
-        str | None, typer.Option(help="Date the name was given (YYYY[-MM[-DD]]).")
+        str | None, typer.Option(help="Date the name was given (YYYY[-MM[-DD]]).", metavar="DATE")
     ] = None,
 ) -> None:
     """Add another name to an entity.
@@ -130,6 +145,34 @@ def alias_add(
     """
     db(ctx).add_alias(key, name, kind=kind, language=language, on=on)
     done(f"Added {kind.value} {name!r} to {key}")
+
+
+@alias_app.command("list")
+def alias_list(
+    ctx: typer.Context, key: KeyArgument, fmt: FormatOption = None, output: OutputOption = None
+) -> None:
+    """List an entity's other names, with their kind, language and script.
+
+    Example: tracker entity alias list cartel-de-los-soles --format csv
+    """
+    profile = db(ctx).entity(key)
+    view = entity_view(profile).only("aliases")
+    emit("aliases", {"entity": profile.entity, "aliases": profile.aliases}, view, fmt, output)
+
+
+@alias_app.command("remove")
+def alias_remove(
+    ctx: typer.Context,
+    key: KeyArgument,
+    name: Annotated[str, typer.Argument(help="The name to take off, exactly as listed.")],
+) -> None:
+    """Take a name recorded by hand off an entity (the history keeps it, as an
+    `alias-removed` event). A name an imported list gives stays while the list gives it.
+
+    Example: tracker entity alias remove cartel-de-los-soles "Cartel of the Sun"
+    """
+    db(ctx).remove_alias(key, name)
+    done(f"Removed {name!r} from {key}")
 
 
 @app.command("identify")

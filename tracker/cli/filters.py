@@ -1,9 +1,12 @@
-"""The filter and date options every report and listing takes, declared once."""
+"""The filter and date options every report and listing takes, declared once, and the
+rule for options renamed to the one vocabulary (the old spelling works, hidden, for one
+release, with a note)."""
 
 from typing import Annotated
 
 import typer
 
+from tracker.cli.context import note
 from tracker.dates import as_of_day, until_day
 from tracker.enums import EntityKind
 from tracker.errors import InvalidValue, TrackerError
@@ -38,3 +41,13 @@ def day_option(text: str | None, option: str, *, last: bool = False) -> str | No
         return until_day(text) if last else as_of_day(text)
     except TrackerError as error:
         raise InvalidValue(f"{option}: {error}") from error
+
+
+def renamed(value: str | None, old_value: str | None, *, new: str, old: str) -> str | None:
+    """The value of option `new`, or of its old spelling `old` with a note to switch."""
+    if old_value is None:
+        return value
+    if value is not None:
+        raise InvalidValue(f"give {new} only ({old} is its old name)")
+    note(f"{old} is now {new}; the old name goes in the next release")
+    return old_value

@@ -56,7 +56,8 @@ MassDelistingOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 PublishedOption = Annotated[
-    str | None, typer.Option(help="Publish date of the edition, when the file carries none.")
+    str | None,
+    typer.Option(help="Publish date of the edition, when the file carries none.", metavar="DATE"),
 ]
 UrlOption = Annotated[
     str | None,
@@ -118,7 +119,8 @@ def import_ofac(
         typer.Option("--list", help="List code (default: CONS for cons* files, else SDN)."),
     ] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publish date of a CSV edition (CSV files carry none).")
+        str | None,
+        typer.Option(help="Publish date of a CSV edition (CSV files carry none).", metavar="DATE"),
     ] = None,
     dry_run: DryRunOption = False,
     force: ForceOption = False,

@@ -1,20 +1,41 @@
-"""`tracker sanction ...`: measures imposed on a target, and lifted."""
+"""`tracker sanction add|show|list|lift`: measures imposed on a target, and lifted."""
 
 from typing import Annotated
 
 import typer
 
 from tracker.cli.context import db
-from tracker.cli.designation import SourceOption
-from tracker.cli.filters import AuthorityFilter
-from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
+from tracker.cli.designation import AllowDuplicateOption, SourceOption
+from tracker.cli.filters import AuthorityFilter, renamed
+from tracker.cli.output import (
+    FormatOption,
+    JsonOption,
+    OutputOption,
+    emit,
+    emit_record,
+    show_record,
+)
 from tracker.enums import SanctionMeasure, SanctionStatus
-from tracker.records import Filters
+from tracker.records import Filters, SanctionRecord
 from tracker.reports.views import sanctions_view
 
 app = typer.Typer(
     help="Sanctions: asset freezes, travel bans and other measures.", no_args_is_help=True
 )
+
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="SANCTION",
+        help="Its id, or KEY/AUTHORITY/MEASURE(/PROGRAM), e.g. cartel-de-los-soles/us-ofac.",
+    ),
+]
+
+
+def described(record: SanctionRecord) -> str:
+    """ "sanction 1 (cartel-de-los-soles: us-ofac asset-freeze SDGT)"."""
+    measure = " ".join(part for part in (record.authority, record.measure, record.program) if part)
+    return f"sanction {record.id} ({record.entity.key}: {measure})"
 
 
 @app.command("add")
@@ -23,29 +44,42 @@ def add(
     key: Annotated[str, typer.Argument(help="The target entity's key.")],
     authority: Annotated[str, typer.Option(help="Who imposes it, e.g. us-ofac.")],
     measure: Annotated[SanctionMeasure, typer.Option(help="The measure.")],
-    start: Annotated[str, typer.Option("--from", help="In force from (YYYY[-MM[-DD]]).")],
-    end: Annotated[str | None, typer.Option("--until", help="Ends on (if known).")] = None,
+    effective: Annotated[
+        str | None, typer.Option(help="In force from (YYYY[-MM[-DD]]); required.", metavar="DATE")
+    ] = None,
+    ends: Annotated[
+        str | None,
+        typer.Option(help="Ends on (YYYY[-MM[-DD]]), if the source says.", metavar="DATE"),
+    ] = None,
     program: Annotated[str | None, typer.Option(help="Program, e.g. SDGT.")] = None,
     basis: Annotated[str | None, typer.Option(help="Legal basis, e.g. 'E.O. 13224'.")] = None,
     notes: Annotated[str | None, typer.Option(help="Free-text notes.")] = None,
     source: SourceOption = None,
+    allow_duplicate: AllowDuplicateOption = False,
     fmt: JsonOption = None,
+    old_from: Annotated[str | None, typer.Option("--from", hidden=True)] = None,
+    old_until: Annotated[str | None, typer.Option("--until", hidden=True)] = None,
 ) -> None:
-    """Record a sanction imposed on an entity.
+    """Record a sanction imposed on an entity. The same measure again, not yet lifted, is
+    refused unless --allow-duplicate.
 
     Example: tracker sanction add cartel-de-los-soles --authority us-ofac
-    --measure asset-freeze --program SDGT --from 2025-07-25
+    --measure asset-freeze --program SDGT --effective 2025-07-25
     """
+    start = renamed(effective, old_from, new="--effective", old="--from")
+    if start is None:
+        raise typer.BadParameter("give --effective DATE: when the measure took effect")
     record = db(ctx).impose_sanction(
         key,
         authority=authority,
         measure=measure,
         start=start,
-        end=end,
+        end=renamed(ends, old_until, new="--ends", old="--until"),
         program=program,
         basis=basis,
         notes=notes,
         sources=source or (),
+        allow_duplicate=allow_duplicate,
     )
     message = f"Recorded {measure.value} on {key} by {authority} (sanction {record.id})"
     emit_record(message, "sanction", record, fmt)
@@ -54,17 +88,29 @@ def add(
 @app.command("lift")
 def lift(
     ctx: typer.Context,
-    sanction_id: Annotated[int, typer.Argument(help="The sanction's id.")],
-    on: Annotated[str, typer.Option(help="Date it was lifted (YYYY[-MM[-DD]]).")],
+    sanction: RefArgument,
+    on: Annotated[str, typer.Option(help="Date it was lifted (YYYY[-MM[-DD]]).", metavar="DATE")],
     source: SourceOption = None,
     fmt: JsonOption = None,
 ) -> None:
     """Lift a sanction on a date.
 
-    Example: tracker sanction lift 4 --on 2026-01-15
+    Example: tracker sanction lift cartel-de-los-soles/us-ofac/asset-freeze --on 2026-01-15
     """
-    record = db(ctx).lift_sanction(sanction_id, on=on, sources=source or ())
-    emit_record(f"Lifted sanction {sanction_id} on {record.end_on}", "sanction", record, fmt)
+    record = db(ctx).lift_sanction(sanction, on=on, sources=source or ())
+    emit_record(f"Lifted {described(record)} on {record.end_on}", "sanction", record, fmt)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context, sanction: RefArgument, fmt: FormatOption = None, output: OutputOption = None
+) -> None:
+    """One sanction: its measure, dates stated and observed, status and sources.
+
+    Example: tracker sanction show cartel-de-los-soles/us-ofac --format json
+    """
+    record = db(ctx).sanction(sanction)
+    show_record("sanction", described(record), record, fmt, output)
 
 
 @app.command("list")

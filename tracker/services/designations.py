@@ -4,11 +4,11 @@
 from typing import Any
 
 from pydantic import model_validator
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.dates import certainly_before
 from tracker.enums import DesignationStatus, EventAction
-from tracker.errors import Conflict, InvalidInput, InvalidValue
+from tracker.errors import INSIST, Conflict, InvalidInput, InvalidValue
 from tracker.models import Authority, Designation, Entity, Source
 from tracker.services.events import changed_fields, record_event
 from tracker.services.listings import (
@@ -101,10 +101,32 @@ def designate(
     authority: Authority,
     data: DesignationCreate,
     sources: list[Source],
+    allow_duplicate: bool = False,
 ) -> Designation:
-    """Record a listing: a `listed` event, and an `effective` one when it took effect later."""
+    """Record a listing: a `listed` event, and an `effective` one when it took effect later.
+
+    The same listing again (entity, authority, list and program, not ended) is a conflict
+    naming the one recorded, unless `allow_duplicate`.
+    """
     assert entity.id is not None
     assert authority.id is not None
+    if not allow_duplicate and data.ended_on is None:
+        same = session.exec(
+            select(Designation).where(
+                Designation.entity_id == entity.id,
+                Designation.authority_id == authority.id,
+                Designation.list_code == data.list_code,
+                Designation.program == data.program,
+                col(Designation.status).not_in([s.value for s in ENDED_DESIGNATION]),
+            )
+        ).first()
+        if same is not None:
+            raise Conflict(
+                f"{entity.key} is already designated by {authority.key} on {data.list_code}"
+                + (f" {data.program}" if data.program else "")
+                + f" (designation {same.id}, {DesignationStatus(same.status).value}):"
+                f" see `tracker designation show {same.id}`; {INSIST}"
+            )
     listing = NewListing(
         entity_id=entity.id,
         authority_id=authority.id,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.enums import AliasKind, EntityKind, EventAction, SubjectType
-from tracker.errors import Conflict, InvalidInput, InvalidValue
+from tracker.errors import INSIST, Conflict, InvalidInput, InvalidValue, NotFound
 from tracker.models import (
     IDENTIFIER_SCHEME_LENGTH,
     IDENTIFIER_VALUE_LENGTH,
@@ -18,11 +18,13 @@ from tracker.models import (
     Alias,
     Entity,
     Identifier,
+    Source,
     utc_now,
 )
 from tracker.services.core import chunks, core, insert_returning_ids, insert_rows
 from tracker.services.events import changed_fields, event_row, insert_events, present, record_event
-from tracker.services.search_index import reindex
+from tracker.services.lookup import closest
+from tracker.services.search_index import forget_alias, reindex
 from tracker.validation import CountryCode, Input, Key, Name, check_length, slugify
 
 
@@ -285,14 +287,31 @@ def add_identifiers(
     )
 
 
-def add_entity(*, session: Session, data: EntityCreate, occurred_on: str | None = None) -> Entity:
+def add_entity(
+    *,
+    session: Session,
+    data: EntityCreate,
+    occurred_on: str | None = None,
+    allow_duplicate: bool = False,
+) -> Entity:
     """Create an entity with its aliases and identifiers; the key defaults to a slug of the
-    name (transliterated: "Хезболла" -> "khezbolla")."""
+    name (transliterated: "Хезболла" -> "khezbolla"). One of the same kind and name under
+    another key is a conflict naming it, unless `allow_duplicate` (two people can share a
+    name)."""
     key = data.key or slugify(data.name)
     if not key:
         raise InvalidInput(f"cannot make a key from the name {data.name!r}: give --key")
     if session.exec(select(Entity.id).where(Entity.key == key)).first() is not None:
-        raise Conflict(f"entity {key!r} already exists")
+        raise Conflict(f"entity {key!r} already exists: see `tracker entity show {key}`")
+    if not allow_duplicate:
+        namesake = session.exec(
+            select(Entity.key).where(Entity.name == data.name, Entity.kind == data.kind)
+        ).first()
+        if namesake is not None:
+            raise Conflict(
+                f"{data.kind.value} {data.name!r} already exists as {namesake!r}:"
+                f" see `tracker entity show {namesake}`; {INSIST}"
+            )
     identifiers = tuple(dict.fromkeys(split_identifier(text) for text in data.identifiers))
     for scheme, value in identifiers:
         _check_identifier(session, scheme, value)
@@ -374,6 +393,40 @@ def add_alias(
         occurred_on=occurred_on,
     )
     return True
+
+
+def remove_alias(*, session: Session, entity: Entity, name: str) -> Alias:
+    """Take a name off an entity, with an `alias-removed` event holding what it was. A name
+    an imported edition gave stays while the list says it (the next edition would differ
+    from the database for no reason the list gave)."""
+    alias = session.exec(
+        select(Alias).where(Alias.entity_id == entity.id, Alias.name == name)
+    ).first()
+    if alias is None:
+        known = list(session.exec(select(Alias.name).where(Alias.entity_id == entity.id)))
+        raise NotFound(f"alias of {entity.key}", name, closest(name, known))
+    source = session.get(Source, alias.source_id) if alias.source_id else None
+    if source is not None and source.sha256 is not None:
+        raise Conflict(
+            f"{name!r} comes from the edition {source.title!r} (source {source.id}):"
+            " an imported name stays while the list gives it"
+        )
+    assert entity.id is not None
+    assert alias.id is not None
+    record_event(
+        session=session,
+        action=EventAction.ALIAS_REMOVED,
+        subject_type=SubjectType.ALIAS,
+        subject_id=alias.id,
+        entity_id=entity.id,
+        occurred_on=None,
+        before=present({"name": alias.name, "kind": AliasKind(alias.kind).value,
+                        "language": alias.language}),
+    )  # fmt: skip
+    forget_alias(session, alias.id)
+    session.delete(alias)
+    session.flush()
+    return alias
 
 
 def _check_identifier(session: Session, scheme: str, value: str) -> None:

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tracker.enums import EventAction, Stance, SubjectType
-from tracker.errors import InvalidValue
-from tracker.models import Designation, Entity, Response, Sanction, Source
+from tracker.errors import INSIST, Conflict, InvalidValue
+from tracker.models import Entity, Response, Source
 from tracker.services.events import record_event
-from tracker.services.lookup import by_id, entity_by_key, parse_id
+from tracker.services.lookup import designation_by_ref, entity_by_key, sanction_by_ref
 from tracker.services.sources import cite
 from tracker.validation import Input, PartialDateText, Text
+
+SUBJECT_FORMS = "designation:REF, sanction:REF, entity:KEY or a KEY"
 
 
 class ResponseCreate(Input):
@@ -30,24 +32,24 @@ class Subject:
 
 
 def resolve_subject(*, session: Session, text: str) -> Subject:
-    """'designation:12', 'sanction:3' or 'entity:cartel-de-los-soles' -> a checked Subject."""
+    """What a response is about, as users write it: `designation:REF`, `sanction:REF`
+    (an id or a reference such as `cartel-de-los-soles/us-state/FTO`), or an entity as
+    `entity:KEY` or just its key."""
     kind, sep, ref = text.partition(":")
-    if not sep or not ref:
-        raise InvalidValue(
-            f"invalid subject {text!r}: expected designation:ID, sanction:ID or entity:KEY"
-        )
+    if not sep:
+        kind, ref = "entity", text
+    if not ref:
+        raise InvalidValue(f"invalid subject {text!r}: expected {SUBJECT_FORMS}")
     if kind == "designation":
-        designation = by_id(session, Designation, parse_id(ref, "designation"))
+        designation = designation_by_ref(session, ref)
         return Subject(designation_id=designation.id, entity_id=designation.entity_id)
     if kind == "sanction":
-        sanction = by_id(session, Sanction, parse_id(ref, "sanction"))
+        sanction = sanction_by_ref(session, ref)
         return Subject(sanction_id=sanction.id, entity_id=sanction.entity_id)
     if kind == "entity":
         entity = entity_by_key(session, ref)
         return Subject(about_entity_id=entity.id, entity_id=entity.id)
-    raise InvalidValue(
-        f"invalid subject {text!r}: expected designation:ID, sanction:ID or entity:KEY"
-    )
+    raise InvalidValue(f"invalid subject {text!r}: expected {SUBJECT_FORMS}")
 
 
 def respond(
@@ -57,9 +59,28 @@ def respond(
     subject: Subject,
     data: ResponseCreate,
     sources: list[Source],
+    allow_duplicate: bool = False,
 ) -> Response:
+    """Record a response; the same party taking the same stance on the same subject on the
+    same day again is a conflict naming the one recorded, unless `allow_duplicate`."""
     assert responder.id is not None
     assert data.stated_on is not None
+    if not allow_duplicate:
+        same = session.exec(
+            select(Response.id).where(
+                Response.responder_id == responder.id,
+                Response.designation_id == subject.designation_id,
+                Response.sanction_id == subject.sanction_id,
+                Response.about_entity_id == subject.about_entity_id,
+                Response.stance == data.stance,
+                Response.stated_on == data.stated_on,
+            )
+        ).first()
+        if same is not None:
+            raise Conflict(
+                f"{responder.key} already {data.stance.value} this on {data.stated_on}"
+                f" (response {same}): see `tracker response show {same}`; {INSIST}"
+            )
     response = Response(
         responder_id=responder.id,
         designation_id=subject.designation_id,

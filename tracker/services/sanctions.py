@@ -4,11 +4,11 @@ writer (and so with the same events) as sanctions an import reads from a list.""
 from typing import Any
 
 from pydantic import model_validator
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tracker.dates import certainly_before
 from tracker.enums import SanctionMeasure, SanctionStatus
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import INSIST, Conflict, InvalidInput
 from tracker.models import Authority, Entity, Sanction, Source
 from tracker.services.listings import SANCTION, Ending, NewListing, add_listings, end_listings
 from tracker.validation import Input, PartialDateText, Program
@@ -48,9 +48,28 @@ def impose(
     authority: Authority,
     data: SanctionCreate,
     sources: list[Source],
+    allow_duplicate: bool = False,
 ) -> Sanction:
+    """Record a measure; the same one again (target, authority, measure and program, not
+    lifted) is a conflict naming the one recorded, unless `allow_duplicate`."""
     assert entity.id is not None
     assert authority.id is not None
+    if not allow_duplicate:
+        same = session.exec(
+            select(Sanction).where(
+                Sanction.entity_id == entity.id,
+                Sanction.authority_id == authority.id,
+                Sanction.measure == data.measure,
+                Sanction.program == data.program,
+                Sanction.status != SanctionStatus.LIFTED,
+            )
+        ).first()
+        if same is not None:
+            raise Conflict(
+                f"{entity.key} is already under {data.measure.value} by {authority.key}"
+                + (f" ({data.program})" if data.program else "")
+                + f" (sanction {same.id}): see `tracker sanction show {same.id}`; {INSIST}"
+            )
     listing = NewListing(
         entity_id=entity.id,
         authority_id=authority.id,

@@ -61,6 +61,14 @@ def reindex(executor: Executor, entity_ids: Collection[int]) -> None:
         insert_rows(executor, SearchKey.__table__, keys)  # type: ignore[attr-defined]
 
 
+def forget_alias(executor: Executor, alias_id: int) -> None:
+    """Drop the search rows of one alias (before the alias itself goes)."""
+    executor = _connection(executor)
+    rows = sa.select(SearchName.id).where(SearchName.alias_id == alias_id)
+    executor.execute(sa.delete(SearchKey).where(SearchKey.search_name_id.in_(rows)))  # type: ignore[attr-defined]
+    executor.execute(sa.delete(SearchName).where(SearchName.alias_id == alias_id))
+
+
 def reindex_all(executor: Executor) -> int:
     """Rebuild the whole index (after a change to `tracker.names`); returns the entity count."""
     executor = _connection(executor)

@@ -100,7 +100,9 @@ class _Loader:
         self.result.added["sources"] += 1
         try:
             return add_source(
-                session=self.session, data=SourceCreate(**seed.model_dump(exclude={"ref"}))
+                session=self.session,
+                data=SourceCreate(**seed.model_dump(exclude={"ref"})),
+                allow_duplicate=True,
             )
         except TrackerError as error:
             raise self.fail(where, error) from error
@@ -128,7 +130,7 @@ class _Loader:
                 description=seed.description,
                 identifiers=tuple(seed.identifiers),
             )
-            existing = entities.add_entity(session=self.session, data=data)
+            existing = entities.add_entity(session=self.session, data=data, allow_duplicate=True)
             self.result.added["entities"] += 1
         else:
             missing = {
@@ -183,6 +185,7 @@ class _Loader:
                 authority=authority,
                 data=data,
                 sources=sources,
+                allow_duplicate=True,  # a seed names its facts by its own keys
             )
             self.result.added["designations"] += 1
         else:
@@ -249,6 +252,7 @@ class _Loader:
                 authority=authority,
                 data=data,
                 sources=sources,
+                allow_duplicate=True,  # a seed names its facts by its own keys
             )
             self.result.added["sanctions"] += 1
         else:
@@ -286,6 +290,7 @@ class _Loader:
                 subject=subject,
                 data=data,
                 sources=sources,
+                allow_duplicate=True,  # a seed names its facts by its own keys
             )
             self.result.added["responses"] += 1
         else:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.enums import EventAction, SubjectType
-from tracker.errors import Conflict, InvalidInput, InvalidValue
+from tracker.errors import INSIST, Conflict, InvalidInput, InvalidValue
 from tracker.models import Citation, Source
 from tracker.services.core import chunks, core, insert_rows
 from tracker.services.events import present, record_event
@@ -45,18 +45,37 @@ def source_by_url(session: Session, url: str) -> Source | None:
     ).first()
 
 
-def add_source(*, session: Session, data: SourceCreate, exist_ok: bool = False) -> Source:
+def add_source(
+    *,
+    session: Session,
+    data: SourceCreate,
+    exist_ok: bool = False,
+    allow_duplicate: bool = False,
+) -> Source:
     """Record a source; a URL (or, for a file, a sha256) already known is a conflict unless
-    `exist_ok` returns the source that has it."""
+    `exist_ok` returns the source that has it. Without either, the same title and document
+    number again is a conflict unless `allow_duplicate`."""
     existing = None
     if data.sha256 is not None:
         existing = session.exec(select(Source).where(Source.sha256 == data.sha256)).first()
     elif data.url is not None:
         existing = source_by_url(session, _check_url(data.url))
+    elif not allow_duplicate:
+        existing = session.exec(
+            select(Source).where(
+                Source.title == data.title,
+                Source.document_number == data.document_number,
+                col(Source.url).is_(None),
+            )
+        ).first()
     if existing is not None:
         if exist_ok:
             return existing
-        raise Conflict(f"source with URL {data.url!r} already exists (id {existing.id})")
+        what = f"URL {data.url!r}" if data.url else f"title {data.title!r}"
+        raise Conflict(
+            f"a source with {what} is already recorded (source {existing.id}):"
+            f" cite it as --source {existing.id}" + ("" if data.url else f", or {INSIST}")
+        )
     source = Source(**data.model_dump())
     session.add(source)
     session.flush()
