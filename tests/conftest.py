@@ -53,6 +53,12 @@ def _engines() -> list:
     ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (longest processing time first): started at once, they run beside
+    the many short ones instead of leaving every other worker idle at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def shared_file(*parts: str) -> Path:
     """A file under ../shared/data, or a clear skip when the shared data is absent."""
     path = SHARED_DATA.joinpath(*parts)

@@ -48,6 +48,7 @@ def scalar(url: str, query: str) -> int:
     return int(value)
 
 
+@pytest.mark.slow
 def test_eight_writers_lose_nothing_and_duplicate_nothing(seeded: Cli, tmp_path: Path) -> None:
     entities_before = scalar(seeded.url, "SELECT count(*) FROM entity")
     events_before = scalar(seeded.url, "SELECT count(*) FROM event")

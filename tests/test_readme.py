@@ -91,6 +91,7 @@ def _environment(data: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
     """Every command of the tour, in order, in an empty directory, prints what the README
     shows, and fails exactly where the README shows an error."""

@@ -57,6 +57,7 @@ def found_first(db: tracker.Tracker, text: str, expected: str | None) -> bool:
     return any(hit.entity.key == expected for hit in hits if hit.score == hits[0].score)
 
 
+@pytest.mark.slow
 def test_recall_at_1_is_at_least_95_percent(sdn_url: str, sdn: tracker.Tracker) -> None:
     queries = labelled(sdn_url)
     assert len(queries) == LISTED_QUERIES

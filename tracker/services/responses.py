@@ -52,6 +52,22 @@ def resolve_subject(*, session: Session, text: str) -> Subject:
     raise InvalidValue(f"invalid subject {text!r}: expected {SUBJECT_FORMS}")
 
 
+def find_response(
+    *, session: Session, responder: Entity, subject: Subject, stance: Stance, stated_on: str
+) -> Response | None:
+    """The response by this party, on this subject, with this stance and day, if recorded."""
+    return session.exec(
+        select(Response).where(
+            Response.responder_id == responder.id,
+            Response.designation_id == subject.designation_id,
+            Response.sanction_id == subject.sanction_id,
+            Response.about_entity_id == subject.about_entity_id,
+            Response.stance == stance,
+            Response.stated_on == stated_on,
+        )
+    ).first()
+
+
 def respond(
     *,
     session: Session,
@@ -66,20 +82,14 @@ def respond(
     assert responder.id is not None
     assert data.stated_on is not None
     if not allow_duplicate:
-        same = session.exec(
-            select(Response.id).where(
-                Response.responder_id == responder.id,
-                Response.designation_id == subject.designation_id,
-                Response.sanction_id == subject.sanction_id,
-                Response.about_entity_id == subject.about_entity_id,
-                Response.stance == data.stance,
-                Response.stated_on == data.stated_on,
-            )
-        ).first()
+        same = find_response(
+            session=session, responder=responder, subject=subject, stance=data.stance,
+            stated_on=data.stated_on,
+        )  # fmt: skip
         if same is not None:
             raise Conflict(
                 f"{responder.key} already {data.stance.value} this on {data.stated_on}"
-                f" (response {same}): see `tracker response show {same}`; {INSIST}"
+                f" (response {same.id}): see `tracker response show {same.id}`; {INSIST}"
             )
     response = Response(
         responder_id=responder.id,

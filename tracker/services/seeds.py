@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from tracker.enums import EventAction
 from tracker.errors import InvalidInput, TrackerError
-from tracker.models import Authority, Designation, Entity, Event, Response, Sanction, Source
+from tracker.models import Authority, Designation, Entity, Event, Sanction, Source
 from tracker.services import designations, entities, responses, sanctions
 from tracker.services.lookup import authority_by_key, entity_by_key
 from tracker.services.seed_files import (
@@ -270,16 +270,10 @@ class _Loader:
             about = f"sanction:{self.sanctions[ref]}"
         subject = responses.resolve_subject(session=self.session, text=about)
         sources = self._resolve_sources(seed.sources)
-        existing = self.session.exec(
-            select(Response).where(
-                Response.responder_id == responder.id,
-                Response.designation_id == subject.designation_id,
-                Response.sanction_id == subject.sanction_id,
-                Response.about_entity_id == subject.about_entity_id,
-                Response.stance == seed.stance,
-                Response.stated_on == seed.on,
-            )
-        ).first()
+        existing = responses.find_response(
+            session=self.session, responder=responder, subject=subject, stance=seed.stance,
+            stated_on=seed.on,
+        )  # fmt: skip
         if existing is None:
             data = responses.ResponseCreate(
                 stance=seed.stance, stated_on=seed.on, summary=seed.summary
