@@ -24,6 +24,8 @@ _EXPORTS = {
     "DatabaseNotReady": "tracker.errors",
     "DatabaseBusy": "tracker.errors",
     "DatabaseError": "tracker.errors",
+    "OutOfTime": "tracker.errors",
+    "time_budget": "tracker.db",
 }
 __all__ = ["__version__", *_EXPORTS]
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
@@ -32,7 +33,7 @@ from sqlmodel import Session
 from tracker import migrations
 from tracker.config import database_url
 from tracker.dates import as_of_day, until_day
-from tracker.db import create_engine, is_busy, transaction
+from tracker.db import create_engine, is_busy, is_out_of_time, transaction
 from tracker.enums import AliasKind, DesignationStatus, EntityKind, SanctionMeasure, Stance
 from tracker.errors import (
     Conflict,
@@ -40,15 +41,17 @@ from tracker.errors import (
     DatabaseError,
     DatabaseNotReady,
     InvalidValue,
+    OutOfTime,
     TrackerError,
 )
-from tracker.models import LIST_CODE_LENGTH, Response, Source
+from tracker.models import LIST_CODE_LENGTH, Event, ImportRun, Response, Source
 from tracker.records import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
     AuthorityRecord,
     ChangesReport,
     Comparison,
+    Coverage,
     DesignationRecord,
     DumpSummary,
     EntityProfile,
@@ -74,6 +77,7 @@ from tracker.reports.changes import changes_report, timeline_report
 from tracker.reports.compare import compare_report
 from tracker.reports.search import SearchScope, find_by_identifier
 from tracker.reports.search import search as search_names
+from tracker.reports.status import coverage as list_coverage
 from tracker.reports.status import status_report
 from tracker.services import authorities as authority_service
 from tracker.services import designations as designation_service
@@ -181,6 +185,24 @@ class Tracker:
         """The database's schema revision (None: no tracker schema yet)."""
         with _database_errors():
             return migrations.current_revision(self._engine())
+
+    def ensure_ready(self) -> None:
+        """Raise `DatabaseNotReady` unless the database exists at the schema this tracker
+        needs (what every call checks first; a server checks it once at start)."""
+        engine = self._engine()
+        with _database_errors():
+            migrations.ensure_at_head(engine)
+
+    def data_version(self) -> tuple[int, int]:
+        """A value that changes whenever the data does, cheap to ask (two index lookups): every
+        change records an event, every import an import run. A server keys cached answers
+        by it."""
+        with self._read() as session:
+            newest = session.connection().execute(
+                select(select(func.max(Event.id)).scalar_subquery(),
+                       select(func.max(ImportRun.id)).scalar_subquery())
+            ).one()  # fmt: skip
+            return (newest[0] or 0, newest[1] or 0)
 
     def check(self) -> list[str]:
         """Differences between the database's schema and the models (empty: they agree)."""
@@ -806,6 +828,13 @@ class Tracker:
         with self._read() as session:
             return status_report(session, day=day, filters=filters)
 
+    def coverage(self, *, as_of: str | None = None, filters: Filters = Filters()) -> list[Coverage]:
+        """What the imported editions of each list cover, and whether they cover `as_of`
+        (default today): before the first edition a list's status is unknown, not empty."""
+        day = _day(as_of, "as_of")
+        with self._read() as session:
+            return list_coverage(session, day, filters)
+
     def changes(
         self,
         *,
@@ -817,7 +846,7 @@ class Tracker:
     ) -> ChangesReport:
         """What changed between two days (real-world dates; `until` default today), or
         what was recorded since a moment."""
-        if since is None and recorded_since is None:
+        if not since and recorded_since is None:
             raise InvalidValue("give since (a date) or recorded_since (a moment)")
         start = _day(since, "since") if since else None
         end = _day(until, "until", last=True)
@@ -962,5 +991,7 @@ def _database_errors() -> Iterator[None]:
     except DBAPIError as error:
         if is_busy(error):
             raise DatabaseBusy("database is busy, try again") from error
+        if is_out_of_time(error):
+            raise OutOfTime("the question took longer than the time it was given") from error
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise DatabaseError(f"database error: {reason}") from error

@@ -5,8 +5,10 @@ begin with BEGIN IMMEDIATE so two writers queue instead of failing half-way. A c
 exactly one transaction (`transaction`): on any error nothing is written.
 """
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,39 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
 from tracker.config import busy_timeout_seconds
-from tracker.errors import DatabaseBusy, DatabaseNotReady, InvalidInput
+from tracker.errors import DatabaseBusy, DatabaseNotReady, InvalidInput, OutOfTime
 
 # PostgreSQL's codes for "gave up waiting for a lock", "deadlock" and "serialization failure".
 BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
 READ_ONLY_OPTION = "tracker_read_only"
+QUERY_CANCELED_SQLSTATE = "57014"
+# When the statements of the current context must stop (time.monotonic()), if ever: a server
+# gives each request a budget. Worker threads inherit it with the request's context.
+_deadline: ContextVar[float | None] = ContextVar("tracker_deadline", default=None)
+SQLITE_CHECK_EVERY = 20_000  # virtual machine steps between two looks at the clock
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Statements run within the block stop once `seconds` have passed (the public API
+    raises `OutOfTime`)."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _past_deadline() -> int:
+    deadline = _deadline.get()
+    return int(deadline is not None and time.monotonic() > deadline)
+
+
+def is_out_of_time(error: DBAPIError) -> bool:
+    """A statement stopped by `time_budget`, on either engine."""
+    if getattr(error.orig, "sqlstate", None) == QUERY_CANCELED_SQLSTATE:
+        return True
+    return isinstance(error, OperationalError) and "interrupted" in str(error.orig)
 
 
 def is_sqlite(url: str) -> bool:
@@ -71,6 +101,13 @@ def _configure_postgresql(engine: Engine) -> None:
             cursor.execute(f"SET lock_timeout = {timeout_ms}")
         dbapi_connection.commit()
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        deadline = _deadline.get()
+        if deadline is not None:
+            remaining_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {remaining_ms}")
+
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
@@ -83,6 +120,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        dbapi_connection.set_progress_handler(_past_deadline, SQLITE_CHECK_EVERY)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
@@ -155,6 +193,8 @@ def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]
     back, and see one snapshot of the whole database (PostgreSQL: REPEATABLE READ; SQLite's
     WAL readers always do).
     """
+    if _past_deadline():
+        raise OutOfTime("the time this question was given ran out before it began")
     bind = engine
     if read_only:
         bind = engine.execution_options(**{READ_ONLY_OPTION: True})

@@ -49,3 +49,7 @@ class DatabaseNotReady(TrackerError):
 
 class DatabaseBusy(TrackerError):
     """Another writer holds the database; the command wrote nothing and can be retried."""
+
+
+class OutOfTime(TrackerError):
+    """The question took longer than the time it was given (`tracker.db.time_budget`)."""

@@ -107,7 +107,14 @@ def at_most(characters: int) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _required(value: Any) -> Any:
+    if value is None:
+        raise ValueError("a date is needed (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
 PartialDateText = Annotated[str | None, BeforeValidator(_date)]
+RequiredDateText = Annotated[str | None, BeforeValidator(_date), AfterValidator(_required)]
 CountryCode = Annotated[str | None, AfterValidator(_country)]
 Key = Annotated[str, AfterValidator(_key)]
 Text = Annotated[str, AfterValidator(_text)]

@@ -51,9 +51,14 @@ def authority_by_key(session: Session, key: str) -> Authority:
     raise NotFound("authority", key, closest(key, keys) or sorted(keys))
 
 
+MAX_ID = 2**31 - 1
+
+
 def by_id(session: Session, model: type[Record], record_id: int) -> Record:
     """The designation, sanction, response or source with this id, or a NotFound naming it."""
-    record = session.get(model, record_id)
+    # Ids are 32-bit integers on PostgreSQL: a larger number names nothing (and must not
+    # reach the server, which would refuse it as out of range).
+    record = session.get(model, record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
         raise NotFound(str(model.__tablename__), str(record_id))
     return record

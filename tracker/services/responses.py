@@ -10,14 +10,14 @@ from tracker.models import Entity, Response, Source
 from tracker.services.events import record_event
 from tracker.services.lookup import designation_by_ref, entity_by_key, sanction_by_ref
 from tracker.services.sources import cite
-from tracker.validation import Input, PartialDateText, Text
+from tracker.validation import Input, RequiredDateText, Text
 
 SUBJECT_FORMS = "designation:REF, sanction:REF, entity:KEY or a KEY"
 
 
 class ResponseCreate(Input):
     stance: Stance
-    stated_on: PartialDateText
+    stated_on: RequiredDateText
     summary: Text
 
 
@@ -80,7 +80,6 @@ def respond(
     """Record a response; the same party taking the same stance on the same subject on the
     same day again is a conflict naming the one recorded, unless `allow_duplicate`."""
     assert responder.id is not None
-    assert data.stated_on is not None
     if not allow_duplicate:
         same = find_response(
             session=session, responder=responder, subject=subject, stance=data.stance,
