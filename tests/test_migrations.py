@@ -195,6 +195,21 @@ def test_wheel_carries_migrations_and_seeds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "_bundled" in result.stdout.splitlines()[0]
     assert "added 5 authorities" in result.stdout
+    # The web pages' templates and stylesheet travel in the wheel too.
+    serve = (
+        "import sys; from fastapi.testclient import TestClient; "
+        "from tracker.server import ServerSettings, create_app; "
+        "client = TestClient(create_app(ServerSettings(url=sys.argv[1]))); "
+        "print(client.get('/?q=Cartel+of+the+Suns').text.count('cartel-de-los-soles'), "
+        "client.get('/static/style.css').status_code)"
+    )
+    served = subprocess.run(
+        [str(python), "-c", serve, url], cwd=workdir, capture_output=True, text=True, check=False
+    )
+    assert served.returncode == 0, served.stderr
+    found, stylesheet = served.stdout.split()
+    assert int(found) > 0
+    assert stylesheet == "200"
 
 
 def test_the_head_read_from_the_scripts_is_alembics() -> None:

@@ -13,6 +13,7 @@ from tracker.cli import (
     sanction,
     search,
     seed,
+    serve,
     source,
 )
 from tracker.cli.app import app
@@ -36,6 +37,7 @@ app.command("screen")(search.screen)
 db.app.command("reindex")(search.reindex)
 app.command("dump")(backup.dump)
 app.command("restore")(backup.restore)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
