@@ -1,4 +1,4 @@
-"""Answers to the costly questions (status, changes), kept until the data changes.
+"""Answers to the costly questions (status, changes, lists), kept until the data changes.
 
 A status report of a 100,000-entry list takes about a second to build, and a client paging
 through it asks the same question once per page. Each answer is kept under the question and

@@ -113,6 +113,7 @@ def _by_id(record: Any) -> Identity:
 )
 def entities(
     db: Db,
+    answers: Answers,
     wanted: PageWanted,
     kind: Text = None,
     country: Text = None,
@@ -121,7 +122,11 @@ def entities(
     ] = None,
     fmt: FormatQuery = Format.JSON,
 ) -> Any:
-    records = db.entities(kind=kind, country=country, name=name)
+    def listed() -> list[EntityRecord]:
+        return db.entities(kind=kind, country=country, name=name)
+
+    # The whole list is kept while a client pages through it; a name is a one-off question.
+    records = listed() if name else answers.get(("entities", kind, country), listed)
     if fmt == Format.CSV:
         return csv_response(entities_view(records), "entities")
     return _paged_list("entities", records, wanted, lambda record: record.key)
