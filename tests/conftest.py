@@ -7,6 +7,7 @@ PostgreSQL. Tests talk to the database through the API (`db`), or through the co
 in-process (`cli`) when the command line is what they test.
 """
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from typer.testing import CliRunner, Result
 import tracker
 from tracker.cli import app
 from tracker.db import create_engine, sqlite_path
+from tracker.sync.records import SyncAttempt
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -312,6 +314,9 @@ def fill(db: tracker.Tracker, folder: Path) -> None:
     db.respond(by="government-of-venezuela", about=f"sanction:{sanction.id}", stance="rejects",
                on="2025-11-25", summary="Rejected as a fabrication.")  # fmt: skip
     db.link("tren-de-aragua-cell-7", "tren-de-aragua", note="A cell of the group")
+    started = dt.datetime(2025, 3, 2, tzinfo=dt.UTC)
+    failed = SyncAttempt("ofac-sdn", "https://example.org/sdn.xml", "ofac", started, 503)
+    db.record_sync_run(failed, "failed", reason="HTTP 503")
 
 
 @pytest.fixture

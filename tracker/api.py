@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -40,6 +40,7 @@ from tracker.errors import (
     DatabaseBusy,
     DatabaseError,
     DatabaseNotReady,
+    InvalidInput,
     InvalidValue,
     OutOfTime,
     TrackerError,
@@ -95,6 +96,11 @@ from tracker.services.lookup import (
 from tracker.services.search_index import reindex_all
 from tracker.services.sources import SourceCreate, add_source, resolve_sources
 from tracker.validation import date_option, validated
+
+if TYPE_CHECKING:
+    from tracker.sync.fetch import Limits
+    from tracker.sync.records import SyncAttempt, SyncRunRecord
+    from tracker.sync.sources import ListSource
 
 PathLike = str | os.PathLike[str]
 # Called as an import goes: (entries written in this batch, entries the file says it holds).
@@ -667,22 +673,9 @@ class Tracker:
         when not given), recording what changed since the previous edition. One
         transaction: a broken file leaves the database as it was. `progress` is called with
         the number of entries of each batch written."""
-        from tracker.importers import files
-        from tracker.importers.formats import read_edition
         from tracker.importers.reconcile import import_edition
-        from tracker.importers.records import ImportTally
 
-        published_on = date_option(published, "published")
-        if list is not None:
-            _check_list_code(list)
-        edition = read_edition(Path(path), format=format, list_code=list, published_on=published_on)
-        tally = ImportTally(
-            file_name=Path(path).name,
-            format=edition.format,
-            list_code=edition.list_code,
-            published_on=edition.published_on,
-            sha256=files.sha256(edition.files),
-        )
+        edition, tally = _edition(path, format, list, date_option(published, "published"))
         options = ImportOptions(
             dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
         )
@@ -702,6 +695,162 @@ class Tracker:
         """Every import, newest first."""
         with self._read() as session:
             return facts.import_run_list(session)
+
+    def sync(
+        self,
+        sources: "Sequence[ListSource]",
+        *,
+        archive: PathLike | None = None,
+        limits: "Limits | None" = None,
+        allow_mass_delisting: bool = False,
+    ) -> "list[SyncRunRecord]":
+        """Follow lists (`tracker.sync.sources`): download each (a conditional GET), import a
+        new edition as `import_list` would and archive the exact file, one sync run per list
+        (a failure is a run too, and changes nothing). `archive` defaults to
+        TRACKER_ARCHIVE_DIR, else `<db>.archive/` beside a SQLite file. A second sync on the
+        same archive at the same time is refused (`SyncBusy`)."""
+        from tracker.sync import runner
+        from tracker.sync.fetch import Limits
+
+        folder = runner.archive_folder(self.url, archive)
+        return runner.sync_round(
+            self,
+            sources,
+            archive=folder,
+            limits=limits or Limits(),
+            allow_mass_delisting=allow_mass_delisting,
+        )
+
+    def import_synced(
+        self,
+        path: PathLike,
+        attempt: "SyncAttempt",
+        *,
+        list: str | None = None,
+        allow_mass_delisting: bool = False,
+        stage: "Callable[[ImportSummary], str]",
+    ) -> "SyncRunRecord":
+        """Import a downloaded edition and record its sync run in the same transaction: the
+        import `import_list` does (same guards and provenance, cited by the URL), then
+        `stage(summary)`, which puts the file where the archive keeps it and names it, then
+        the run. Raises, having written nothing, when the import or `stage` does."""
+        from tracker.enums import SyncOutcome
+        from tracker.importers.reconcile import import_edition
+        from tracker.models import SyncRun, utc_now
+        from tracker.sync.records import SyncRunRecord
+
+        edition, tally = _edition(path, attempt.format, list, None)
+        options = ImportOptions(allow_mass_delisting=allow_mass_delisting, url=attempt.url)
+        with self._write() as session:
+            import_edition(session=session, edition=edition, summary=tally, options=options)
+            summary = tally.freeze()
+            if edition.complete and not summary.added + summary.changed + summary.unchanged:
+                # What `tracker import` takes from a person who chose the file, a download
+                # may not: a whole list with no entries is an error page or the wrong file.
+                raise InvalidInput(
+                    f"{summary.file_name}: no entries read: refusing an empty list"
+                    " (an error page, or not a file of this format?)"
+                )
+            archive_path = stage(summary)
+            run = SyncRun(
+                **vars(attempt),
+                finished_at=utc_now(),
+                outcome=SyncOutcome.UNCHANGED if summary.already_imported else SyncOutcome.OK,
+                reason="this file was imported before" if summary.already_imported else None,
+                published_on=summary.published_on,
+                archive_path=archive_path,
+                import_run_id=summary.run_id,
+                added=summary.added,
+                changed=summary.changed,
+                removed=summary.removed,
+            )
+            session.add(run)
+            session.flush()
+            return SyncRunRecord(**run.model_dump())
+
+    def record_sync_run(
+        self,
+        attempt: "SyncAttempt",
+        outcome: str,
+        *,
+        reason: str | None = None,
+        previous: "SyncRunRecord | None" = None,
+    ) -> "SyncRunRecord":
+        """Record a sync run that imported nothing: failed (with its reason), or unchanged
+        (then the edition it still stands on, `previous`, is named again: its file, digest
+        and date, and the validators the server did not repeat)."""
+        from tracker.enums import SyncOutcome
+        from tracker.models import SyncRun, utc_now
+        from tracker.sync.records import SyncRunRecord
+
+        chosen = _enum(SyncOutcome, outcome, "outcome")
+        kept: dict[str, Any] = {}
+        if chosen == SyncOutcome.UNCHANGED and previous is not None:
+            kept = {
+                "sha256": attempt.sha256 or previous.sha256,
+                "etag": attempt.etag or previous.etag,
+                "last_modified": attempt.last_modified or previous.last_modified,
+                "published_on": previous.published_on,
+                "archive_path": previous.archive_path,
+            }
+        with self._write() as session:
+            run = SyncRun(
+                **{**vars(attempt), **kept},
+                finished_at=utc_now(),
+                outcome=chosen,
+                reason=reason,
+            )
+            session.add(run)
+            session.flush()
+            return SyncRunRecord(**run.model_dump())
+
+    def sync_runs(
+        self, *, name: str | None = None, outcome: str | None = None, limit: int | None = None
+    ) -> "list[SyncRunRecord]":
+        """Sync runs, newest first: of one list, of one outcome."""
+        from sqlmodel import col
+
+        from tracker.enums import SyncOutcome
+        from tracker.models import SyncRun
+        from tracker.sync.records import SyncRunRecord
+
+        query = select(SyncRun).order_by(col(SyncRun.id).desc())
+        if name is not None:
+            query = query.where(col(SyncRun.name) == name)
+        if outcome is not None:
+            query = query.where(col(SyncRun.outcome) == _enum(SyncOutcome, outcome, "outcome"))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as session:
+            return [SyncRunRecord(**run.model_dump()) for run in session.scalars(query)]
+
+    def last_sync(self, name: str) -> "SyncRunRecord | None":
+        """The latest sync run of a list that did not fail: the edition it stands on."""
+        from sqlmodel import col
+
+        from tracker.enums import SyncOutcome
+        from tracker.models import SyncRun
+        from tracker.sync.records import SyncRunRecord
+
+        query = (
+            select(SyncRun)
+            .where(col(SyncRun.name) == name, col(SyncRun.outcome) != SyncOutcome.FAILED)
+            .order_by(col(SyncRun.id).desc())
+            .limit(1)
+        )
+        with self._read() as session:
+            run = session.scalars(query).first()
+            return SyncRunRecord(**run.model_dump()) if run else None
+
+    def sync_archived(self, archive_path: str) -> bool:
+        """Whether a sync run that committed names this archive file."""
+        from sqlmodel import col
+
+        from tracker.models import SyncRun
+
+        query = select(col(SyncRun.id)).where(col(SyncRun.archive_path) == archive_path).limit(1)
+        with self._read() as session:
+            return session.scalars(query).first() is not None
 
     # -- ask ----------------------------------------------------------------------------
 
@@ -944,6 +1093,29 @@ class Tracker:
     @staticmethod
     def _sanction(session: Session, sanction_id: int) -> SanctionRecord:
         return facts.sanction_list(session, day=as_of_day(None), ids=[sanction_id])[0]
+
+
+def _edition(
+    path: PathLike, format: str | None, list_code: str | None, published_on: str | None
+) -> tuple[Any, Any]:
+    """An edition of a list read from `path`, and the tally its import will fill: what
+    `import_list` and `import_synced` both import."""
+    from tracker.importers import files
+    from tracker.importers.formats import read_edition
+    from tracker.importers.records import ImportTally
+
+    if list_code is not None:
+        _check_list_code(list_code)
+    edition = read_edition(Path(path), format=format, list_code=list_code,
+                           published_on=published_on)  # fmt: skip
+    tally = ImportTally(
+        file_name=Path(path).name,
+        format=edition.format,
+        list_code=edition.list_code,
+        published_on=edition.published_on,
+        sha256=files.sha256(edition.files),
+    )
+    return edition, tally
 
 
 def _day(text: str | None, name: str, *, last: bool = False) -> str:

@@ -122,3 +122,11 @@ class CountryRole(StrEnum):
     JURISDICTION = "jurisdiction"
     FLAG = "flag"  # a vessel's flag
     ASSOCIATED = "associated"  # a country the list names without saying how (FtM `country`)
+
+
+class SyncOutcome(StrEnum):
+    """How one `tracker sync` of one list ended."""
+
+    OK = "ok"  # a new edition, imported and archived
+    UNCHANGED = "unchanged"  # 304, or the same bytes as the last archived edition
+    FAILED = "failed"  # nothing changed; the reason says why

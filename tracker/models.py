@@ -27,6 +27,7 @@ from tracker.enums import (
     SanctionStatus,
     Stance,
     SubjectType,
+    SyncOutcome,
 )
 
 # Set in place before any table is declared: replacing the MetaData object would lose tables,
@@ -447,3 +448,32 @@ class Event(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="source.id")
     import_run_id: int | None = Field(default=None, foreign_key="import_run.id", index=True)
     note: str | None = None
+
+
+class SyncRun(SQLModel, table=True):
+    """One attempt to follow one list: what was asked for, what came back, what it changed.
+    An ok run's archive file and its import were committed together (`tracker.sync`)."""
+
+    __tablename__ = "sync_run"
+    __table_args__ = (sa.CheckConstraint(date_shape("published_on"), name="published_on_shape"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=LIST_KEY_LENGTH, index=True)
+    url: str
+    format: str = Field(max_length=32)
+    started_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    finished_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    outcome: SyncOutcome = Field(sa_type=enum_column(SyncOutcome, "sync_outcome"))
+    reason: str | None = None
+    http_status: int | None = None
+    bytes: int | None = None
+    sha256: str | None = Field(default=None, max_length=64)
+    # What the server said of the body, sent back next time for a conditional GET.
+    etag: str | None = None
+    last_modified: str | None = None
+    published_on: str | None = Field(default=None, max_length=DATE_LENGTH)
+    archive_path: str | None = None
+    import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    added: int = 0
+    changed: int = 0
+    removed: int = 0

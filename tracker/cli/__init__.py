@@ -15,6 +15,7 @@ from tracker.cli import (
     seed,
     serve,
     source,
+    sync,
 )
 from tracker.cli.app import app
 
@@ -27,6 +28,7 @@ app.add_typer(response.app, name="response")
 app.add_typer(source.source_app, name="source")
 app.add_typer(source.authority_app, name="authority")
 app.add_typer(imports.app, name="import")
+app.add_typer(sync.app, name="sync")
 app.add_typer(exports.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
