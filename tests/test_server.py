@@ -4,7 +4,10 @@ page at a time; errors are problems; writes need the operator's token; limits ho
 import csv
 import io
 import json
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from tests.conftest import Cli
 from tracker.db import create_engine, time_budget, transaction
 from tracker.errors import OutOfTime
 from tracker.server import ServerSettings, create_app
+from tracker.server.cache import AnswerCache
 
 TOKEN = "s3cret-token"
 WRITER = {"Authorization": f"Bearer {TOKEN}"}
@@ -353,3 +357,29 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Any) -> None:
         f"Error: no database at {tmp_path / 'none.db'}: run `tracker db upgrade`"
         " (or `tracker demo`) first"
     ]
+
+
+def test_a_question_asked_while_it_is_answered_waits_for_that_answer() -> None:
+    class Unchanging:
+        def data_version(self) -> tuple[int, int]:
+            return (1, 1)
+
+    cache = AnswerCache(Unchanging())  # type: ignore[arg-type]
+    started, release = threading.Event(), threading.Event()
+    built: list[int] = []
+
+    def slow_answer() -> str:
+        built.append(1)
+        started.set()
+        release.wait(5)
+        return "report"
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(cache.get, "status", slow_answer)
+        started.wait(5)
+        others = [pool.submit(cache.get, "status", slow_answer) for _ in range(3)]
+        time.sleep(0.2)  # the others are asking by now: without waiting, each would build it
+        release.set()
+        answers = [first.result(5), *(other.result(5) for other in others)]
+    assert answers == ["report"] * 4
+    assert built == [1]
