@@ -157,6 +157,13 @@ def test_coverage_says_what_the_imported_editions_cover(api: TestClient) -> None
     assert document["as_of"] == "2025-01-15"
 
 
+def test_sync_runs_are_listed_with_their_outcome(api: TestClient, filled: Cli) -> None:
+    document = api.get("/api/sync-runs", params={"outcome": "failed"}).json()
+    assert unpaged(document) == filled.json("sync", "runs", "--outcome", "failed")
+    assert [(run["name"], run["reason"]) for run in document["runs"]] == [("ofac-sdn", "HTTP 503")]
+    assert api.get("/api/sync-runs", params={"outcome": "ok"}).json()["runs"] == []
+
+
 def test_one_record_by_its_reference(api: TestClient, filled: Cli) -> None:
     listing = filled.json("designation", "list")["designations"][0]
     by_id = api.get(f"/api/designations/{listing['id']}").json()

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from tracker.dates import as_of_day, until_day
-from tracker.enums import DesignationStatus, SanctionMeasure, Stance
+from tracker.enums import DesignationStatus, SanctionMeasure, Stance, SyncOutcome
 from tracker.records import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
@@ -48,7 +48,7 @@ from tracker.reports.views import (
     status_view,
     timeline_view,
 )
-from tracker.server.deps import Answers, Chosen, Day, Db, PageRequest, PageWanted, Text
+from tracker.server.deps import Absent, Answers, Chosen, Day, Db, PageRequest, PageWanted, Text
 from tracker.server.documents import (
     document_model,
     json_document,
@@ -58,6 +58,7 @@ from tracker.server.documents import (
     record_fields,
 )
 from tracker.server.paging import Identity, Page, paginate
+from tracker.sync.records import SyncRunRecord
 
 router = APIRouter(prefix="/api", tags=["records and reports"])
 
@@ -74,6 +75,7 @@ FormatQuery = Annotated[
 CSV_TABLE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON or CSV"}
 }
+OutcomeQuery = Annotated[SyncOutcome | None, Absent, Query()]
 Key = Annotated[str, Path(min_length=1, max_length=200, description="An entity's key.")]
 
 
@@ -286,6 +288,17 @@ def import_runs(db: Db, wanted: PageWanted, fmt: FormatQuery = Format.JSON) -> A
     return json_document(
         "import-runs", {"runs": page.items}, next_cursor=page.next_cursor, total=page.total
     )
+
+
+@router.get(
+    "/sync-runs",
+    summary="Every sync of a followed list, newest first",
+    response_model=list_document("SyncRunsPage", "sync-runs", SyncRunRecord, key="runs"),
+)
+def sync_runs(db: Db, wanted: PageWanted, name: Text = None, outcome: OutcomeQuery = None) -> Any:
+    records = db.sync_runs(name=name, outcome=outcome.value if outcome else None)
+    page = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=_by_id)
+    return json_document("sync-runs", {"runs": page.items}, **_paging(page))
 
 
 # -- reports ----------------------------------------------------------------------------
