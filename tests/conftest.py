@@ -8,21 +8,25 @@ in-process (`cli`) when the command line is what they test.
 """
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 import tracker
+from tests.helpers.cli_runner import CliRunner
 from tracker.cli import app
 from tracker.db import create_engine, sqlite_path
 from tracker.sync.records import SyncAttempt
@@ -83,10 +87,33 @@ def _admin(statement: str) -> None:
     engine.dispose()
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` between processes (released if the holder dies)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _shared_folder(base: Path) -> Path:
+    """The folder for what is built once per run: the run's base temporary folder, which
+    every xdist worker's own base folder is inside."""
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @dataclass
 class Templates:
-    """Databases built once per session, copied per test. A template is named and built by
-    a function of an API connection; one built from another starts as its copy."""
+    """Databases built once per run, copied per test. A template is named and built by a
+    function of an API connection; one built from another starts as its copy.
+
+    The first xdist worker to need a template builds it; the others wait for it and reuse
+    it (a SQLite file in the run's shared folder, or a PostgreSQL database named in a marker
+    file there, dropped at the end of the run by `drop_postgres_templates`)."""
 
     folder: Path
     built: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -94,36 +121,72 @@ class Templates:
     def get(self, engine: str, name: str, build: Build, base: str | None) -> str:
         """The template (a file path, or a PostgreSQL database name), built if new."""
         if (engine, name) not in self.built:
-            if engine == "sqlite":
-                path = self.folder / f"{name}.db"
-                if base is not None:
-                    shutil.copyfile(self.built[(engine, base)], path)
-                self._build(f"sqlite:///{path}", build)
-                self.built[(engine, name)] = str(path)
-            else:
-                database = f"tpl_{name.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
-                template = f" TEMPLATE {self.built[(engine, base)]}" if base else ""
-                _admin(f"CREATE DATABASE {database}{template}")
-                self._build(_database_url(postgres_url() or "", database), build)
-                self.built[(engine, name)] = database
+            source = self.built[(engine, base)] if base is not None else None
+            self.built[(engine, name)] = self.once(
+                f"{engine}-{name}", lambda: self._make(engine, name, build, source)
+            )
         return self.built[(engine, name)]
+
+    def once(self, key: str, make: Callable[[], str]) -> str:
+        """What `make()` answered (a path or a database name) the first time any worker of
+        the run asked for `key`; made now if nobody has."""
+        marker = self.folder / f"{key}.built"
+        with _locked(self.folder / f"{key}.lock"):
+            if not marker.exists():
+                made = make()
+                partial = marker.with_suffix(".partial")
+                partial.write_text(made)
+                partial.replace(marker)
+        return marker.read_text()
+
+    def _make(self, engine: str, name: str, build: Build, source: str | None) -> str:
+        if engine == "sqlite":
+            path = self.folder / f"{name}.db"
+            building = self.folder / f"{name}.building.db"
+            building.unlink(missing_ok=True)
+            if source is not None:
+                shutil.copyfile(source, building)
+            self._build(f"sqlite:///{building}", build)
+            building.replace(path)
+            return str(path)
+        database = f"tpl_{name.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        template = f" TEMPLATE {source}" if source else ""
+        _admin(f"CREATE DATABASE {database}{template}")
+        try:
+            self._build(_database_url(postgres_url() or "", database), build)
+        except BaseException:
+            _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            raise
+        return database
 
     @staticmethod
     def _build(url: str, build: Build) -> None:
         with tracker.connect(url) as db:
             build(db)
 
-    def close(self) -> None:
-        for (engine, _name), database in self.built.items():
-            if engine == "postgresql":
-                _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+def drop_postgres_templates(folder: Path) -> None:
+    """Drop the PostgreSQL templates of a run, once no worker can copy them any more."""
+    for marker in sorted(folder.glob("postgresql-*.built")):
+        _admin(f"DROP DATABASE IF EXISTS {marker.read_text()} WITH (FORCE)")
+        marker.unlink()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In the process that started the run (not an xdist worker): drop its templates."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or postgres_url() is None:
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    folder = factory.getbasetemp() / "shared"
+    if folder.is_dir():
+        drop_postgres_templates(folder)
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    found = Templates(tmp_path_factory.mktemp("templates"))
-    yield found
-    found.close()
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(_shared_folder(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(params=_engines())
@@ -296,7 +359,9 @@ FILLED_EDITION = """<?xml version="1.0"?>
 
 def fill(db: tracker.Tracker, folder: Path) -> None:
     """Every table holds rows: the seeds, two editions of an OFAC list (so amended events
-    carry before/after JSON), and facts recorded by hand (a link too)."""
+    carry before/after JSON), and facts recorded by hand (a link too). The edition files are
+    written to a new folder inside `folder` (builds for two engines may run at once)."""
+    folder = Path(tempfile.mkdtemp(prefix="fill-", dir=folder))
     for number, (date, name, remarks) in enumerate(
         [("01/02/2025", "CARTEL DE LOS SOLES", "Linked To: X."),
          ("02/03/2025", "CARTEL DE LOS SOLES (CDLS)", "Linked To: Y.")]

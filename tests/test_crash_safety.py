@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import FILLED_EDITION, REPO_ROOT, Cli, content_checksum, shared_file
+from tests.conftest import (
+    FILLED_EDITION,
+    REPO_ROOT,
+    Cli,
+    Copies,
+    content_checksum,
+    migrate,
+    shared_file,
+)
 from tracker.db import sqlite_path
 
 SDN = ("ofac_sdn_csv", "2023-04-24T1843Z", "sdn.csv")
@@ -79,13 +87,13 @@ def _kill_before_commit(url: str, *args: str) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-def test_a_seed_killed_before_its_commit_leaves_nothing(bare: Cli) -> None:
-    bare.ok("db", "upgrade")
-    before = content_checksum(bare.url)
-    _kill_before_commit(bare.url, "seed")
-    assert content_checksum(bare.url) == before
-    assert bare.json("entity", "list")["entities"] == []
-    bare.ok("seed")
+def test_a_seed_killed_before_its_commit_leaves_nothing(cli: Cli) -> None:
+    """On a migrated database that holds nothing yet."""
+    before = content_checksum(cli.url)
+    _kill_before_commit(cli.url, "seed")
+    assert content_checksum(cli.url) == before
+    assert cli.json("entity", "list")["entities"] == []
+    cli.ok("seed")
 
 
 def test_an_import_killed_before_its_commit_leaves_nothing(seeded: Cli, tmp_path: Path) -> None:
@@ -98,12 +106,12 @@ def test_an_import_killed_before_its_commit_leaves_nothing(seeded: Cli, tmp_path
 
 
 def test_a_restore_killed_before_its_commit_leaves_nothing(
-    seeded: Cli, empty: Cli, tmp_path: Path
+    seeded: Cli, copies: Copies, tmp_path: Path
 ) -> None:
+    """Into a second, migrated database that holds nothing yet."""
     dump = tmp_path / "backup.jsonl"
     seeded.ok("dump", str(dump))
-    target = empty
-    target.ok("db", "upgrade")
+    target = Cli(copies.copy("migrated", migrate, base=None))
     before = content_checksum(target.url)
     _kill_before_commit(target.url, "restore", str(dump))
     assert content_checksum(target.url) == before

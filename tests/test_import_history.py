@@ -119,9 +119,11 @@ def test_an_enhanced_edition_after_legacy_ones_fills_in_the_listing_dates(
     assert len(cli.json("entity", "list")["entities"]) == 41 + 9
 
 
-def test_every_imported_row_cites_the_edition_it_came_from(cli: Cli) -> None:
+def test_every_imported_row_cites_the_edition_it_came_from(cli: Cli, tmp_path: Path) -> None:
     """After importing every format, no row an import wrote lacks a source, and each source
-    is the file that was read (its sha256)."""
+    is the file that was read (its sha256). The legacy CSV is every tenth row of the real
+    2022-06-17 list, AEROCARIBBEAN (ofac-36) first: it writes rows to every table and every
+    kind of event the whole list does, in a tenth of the time."""
     files = {
         "ofac": [shared_file("ofac_consolidated", "2018-04-06", "consolidated.xml"),
                  shared_file(*ENHANCED)],
@@ -133,7 +135,10 @@ def test_every_imported_row_cites_the_edition_it_came_from(cli: Cli) -> None:
     for command, paths in files.items():
         for path in paths:
             cli.ok("import", command, str(path), "--quiet")
-    csv_path = shared_file(*SDN_2022_06_17)
+    csv_path = tmp_path / "sdn.csv"
+    rows_of_the_list = shared_file(*SDN_2022_06_17).read_bytes().splitlines(keepends=True)
+    csv_path.write_bytes(b"".join(rows_of_the_list[::10]))
+    assert rows_of_the_list[0].startswith(b"36,")
     cli.ok("import", "ofac", str(csv_path), "--published", "2022-06-17", "--quiet", "--list",
                "SDN2")  # fmt: skip
     engine = create_engine(cli.url)

@@ -5,6 +5,12 @@ The comparison is exact but for `...`: a line of just `...` stands for any numbe
 and `...` inside a line for any text. A command whose shown output holds an `Error:` line must
 fail; every other command must succeed. `sh` blocks (installation, server set-up) are not run.
 
+A plain `tracker ...` command (no pipe, redirection or other program) runs in this process,
+as the `tracker` script would run it (bash expands its words; the same environment, folder,
+program name and streams; warnings printed as Python prints them): starting a Python that
+imports the tracker costs more than most commands. The others (`| head`, `printf > file`)
+run in bash, with the installed `tracker` script.
+
 After a deliberate change, `TRACKER_UPDATE_README=1 pytest tests/test_readme.py` writes the
 real outputs into the README (outputs that still match, elisions and all, are kept); review
 the diff.
@@ -12,14 +18,19 @@ the diff.
 
 import os
 import re
+import shlex
 import subprocess
 import sys
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT, shared_file
+from tests.helpers.cli_runner import CliRunner
+from tracker.cli import app, context
 
 README = REPO_ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\s*$")
@@ -91,8 +102,61 @@ def _environment(data: Path) -> dict[str, str]:
     return env
 
 
+def _in_bash(command: str, folder: Path, env: dict[str, str]) -> tuple[str, int]:
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail\n{command}"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    return result.stdout + result.stderr, result.returncode
+
+
+def _tracker_words(command: str, folder: Path, env: dict[str, str]) -> list[str] | None:
+    """The arguments of a plain `tracker ...` command, as bash expands them (variables,
+    globs, quotes, continued lines); None for anything else (a pipe, a redirection, `;`,
+    another program)."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        words = list(lexer)
+    except ValueError:
+        return None
+    operators = [word for word in words if word and set(word) <= set(lexer.punctuation_chars)]
+    if operators or not words or words[0] != "tracker" or "$(" in command or "`" in command:
+        return None
+    expanded = subprocess.run(
+        ["bash", "-c", "printf '%s\\0' " + command.removeprefix("tracker")],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=True,
+    )  # fmt: skip
+    return expanded.stdout.split("\0")[:-1]
+
+
+def _in_process(args: list[str], env: dict[str, str]) -> tuple[str, int]:
+    """`tracker ARGS` run as the script runs it, in this process (the folder is the
+    current one): its stdout, then its stderr, as the subprocess's would be joined."""
+    changes: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+    changes.update({k: v for k, v in env.items() if os.environ.get(k) != v})
+    with warnings.catch_warnings(record=True) as caught:
+        # What a fresh `python` shows: everything but the deprecation and import warnings.
+        warnings.simplefilter("default")
+        for ignored in (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
+                        ResourceWarning):  # fmt: skip
+            warnings.filterwarnings("ignore", category=ignored)
+        result = CliRunner().invoke(app, args, env=changes, prog_name="tracker")
+    output = result.stdout + result.stderr
+    output += "".join(
+        warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line) for w in caught
+    )
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        output += "".join(traceback.format_exception(result.exception))
+    return output, result.exit_code
+
+
 @pytest.mark.slow
-def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
+def test_the_readme_tour_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every command of the tour, in order, in an empty directory, prints what the README
     shows, and fails exactly where the README shows an error."""
     lines = README.read_text(encoding="utf-8").splitlines()
@@ -100,28 +164,25 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
     assert len(steps) > 30, "the tour is the README's console blocks"
     env = _environment(shared_file())
     update = bool(os.environ.get("TRACKER_UPDATE_README"))
+    # In this process, output goes where a script's piped output goes: not to a terminal.
+    here = context.stdout.width == context.PIPE_WIDTH and not context.stdout.is_terminal
+    monkeypatch.chdir(tmp_path)
     failures: list[str] = []
     replacements: list[tuple[Step, list[str]]] = []
     for step in steps:
-        result = subprocess.run(
-            ["bash", "-c", f"set -o pipefail\n{step.command}"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
-        output = result.stdout + result.stderr
+        words = _tracker_words(step.command, tmp_path, env) if here else None
+        if words is None:
+            output, code = _in_bash(step.command, tmp_path, env)
+        else:
+            output, code = _in_process(words, env)
         should_fail = any(line.startswith("Error:") for line in step.expected)
-        if matches(step.expected, output) and (result.returncode != 0) == should_fail:
+        if matches(step.expected, output) and (code != 0) == should_fail:
             continue
         if update:
             replacements.append((step, _normalised(output).splitlines()))
         failures.append(
             f"README line {step.first_line}: $ {step.command}\n"
-            f"exit code {result.returncode}; expected:\n"
-            + "\n".join(step.expected)
-            + f"\n--- got:\n{output}"
+            f"exit code {code}; expected:\n" + "\n".join(step.expected) + f"\n--- got:\n{output}"
         )
     if update and replacements:
         for step, actual in reversed(replacements):

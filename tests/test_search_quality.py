@@ -2,6 +2,7 @@
 from the SDN list in ../shared/data (see tests/helpers/search_queries.py; the benchmark
 `tests/benchmarks/bench_search.py` prints the same figures with timings)."""
 
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 
@@ -9,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 import tracker
-from tests.conftest import SHARED_DATA, Cli, shared_file
+from tests.conftest import SHARED_DATA, Cli, Templates, shared_file
 from tests.helpers.search_queries import (
     SDN_EDITIONS,
     Query,
@@ -24,16 +25,26 @@ ORDINARY_NAMES = 300
 
 
 @pytest.fixture(scope="module")
-def sdn_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The seeds and every OFAC name in the shared data, imported once for the module (the
-    same commands as the benchmark's). The tests only read it."""
+def sdn_url(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seeds and every OFAC name in the shared data (the same commands as the
+    benchmark's), imported once for the run and copied for the module. The tests only read
+    it."""
     for parts, _published in SDN_EDITIONS:
         shared_file(*parts)
-    url = f"sqlite:///{tmp_path_factory.mktemp('sdn') / 'sdn.db'}"
-    cli = Cli(url)
-    for command in import_commands(SHARED_DATA):
-        cli.ok(*command)
-    return url
+
+    def build() -> str:
+        path = templates.folder / "search-quality-sdn.db"
+        building = templates.folder / "search-quality-sdn.building.db"
+        building.unlink(missing_ok=True)
+        cli = Cli(f"sqlite:///{building}")
+        for command in import_commands(SHARED_DATA):
+            cli.ok(*command)
+        building.replace(path)
+        return str(path)
+
+    path = tmp_path_factory.mktemp("sdn") / "sdn.db"
+    shutil.copyfile(templates.once("search-quality-sdn", build), path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

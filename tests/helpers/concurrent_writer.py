@@ -12,8 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from typer.testing import CliRunner
-
+from tests.helpers.cli_runner import CliRunner
 from tracker.cli import app
 
 BUSY = "database is busy, try again"
