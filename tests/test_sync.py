@@ -2,7 +2,11 @@
 slow, redirected, pinned and shrunken editions; the lock; the archive; the run log."""
 
 import hashlib
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
@@ -15,7 +19,7 @@ import pytest
 from typer.testing import Result
 
 import tracker
-from tests.conftest import Cli, shared_file
+from tests.conftest import REPO_ROOT, Cli, content_checksum, shared_file
 from tracker.sync import runner
 from tracker.sync.archive import Archive
 from tracker.sync.fetch import Limits
@@ -437,3 +441,52 @@ def test_the_shipped_sources_and_the_default_archive(monkeypatch: pytest.MonkeyP
     assert runner.archive_folder("sqlite:////data/t.db") == Path("/data/t.db.archive")
     with pytest.raises(tracker.TrackerError, match="--archive DIR"):
         runner.archive_folder("postgresql+psycopg://localhost/t")
+
+
+def _killed_sync(cli: Cli, server: Server, archive: Path, *, before_commit: bool) -> None:
+    """`tracker sync` in a subprocess, SIGKILLed once every write of its import is sent and
+    it is about to commit (`before_commit`), or while it waits for the download."""
+    script = "tests/helpers/pause_before_commit.py" if before_commit else "-m"
+    program = [script] if before_commit else [script, "tracker"]
+    process = subprocess.Popen(
+        [sys.executable, *program, "--db", cli.url, "sync", "--url", server.url(), "--format",
+         "ofac", "--name", "ofac-sdn", "--archive", str(archive), *FAST],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )  # fmt: skip
+    assert process.stdout is not None
+    if before_commit:
+        reached = process.stdout.readline().strip() == "ready to commit"
+    else:
+        reached = server.waiting.wait(30)
+    if not reached:
+        process.kill()
+        pytest.fail(f"the sync never got there: {process.communicate()!r}")
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    server.release.set()
+
+
+@pytest.mark.parametrize("before_commit", [True, False], ids=["before-commit", "downloading"])
+def test_a_sync_killed_leaves_database_and_archive_consistent(
+    cli: Cli, server: Server, archive: Path, yemen: bytes, before_commit: bool
+) -> None:
+    """SIGKILL mid-sync: no import, no run and no archived edition, whichever the moment (at
+    most a `.partial` file no run names); the next round imports and archives it once."""
+    server.routes[FILE] = Route(yemen, hang=not before_commit)
+    before = content_checksum(cli.url)
+    _killed_sync(cli, server, archive, before_commit=before_commit)
+    assert content_checksum(cli.url) == before
+    assert (_runs(cli), _imports(cli)) == ([], 0)
+    # At most the file staged for the import that never committed, under its `.partial` name.
+    assert [p.suffix for p in _archived(archive)] == [".partial"] * before_commit
+    server.routes[FILE] = Route(yemen)
+    assert _sync(cli, server, archive).exit_code == 0
+    ((run,), (kept,)) = (_runs(cli), _archived(archive))
+    assert (run["outcome"], run["archive_path"], run["added"]) == ("ok", str(kept), 10)
+    assert kept.read_bytes() == yemen
+    assert not list(archive.glob("ofac-sdn/*.partial"))
+    assert _imports(cli) == 1
