@@ -2,8 +2,9 @@
 an event or a source, and the one function that turns each into its `tracker.records` type.
 Reports select plain columns (not ORM objects: a status report can hold 100,000s of rows)."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,6 +52,20 @@ def chunked(ids: Iterable[Any]) -> Iterable[list[Any]]:
     return batched(ids, IN_CHUNK)
 
 
+@cache
+def _row_type(names: tuple[str, ...]) -> Any:
+    return namedtuple("Row", names)  # type: ignore[misc]
+
+
+def fetch(session: Session, statement: Any) -> list[Any]:
+    """Every row of a statement, as named tuples. SQLAlchemy's `Row` finds an attribute by
+    name in about a microsecond; a record reads twenty, and a status report builds
+    100,000s of records: a named tuple reads them some twenty times faster."""
+    result = session.connection().execute(statement)
+    shape = _row_type(tuple(result.keys()))
+    return [shape._make(row) for row in result.all()]
+
+
 def source_ref(row: Any) -> SourceRef:
     return SourceRef(
         id=row.id,
@@ -64,15 +79,25 @@ def source_ref(row: Any) -> SourceRef:
     )
 
 
+def where_in(session: Session, statement: Any, ids: Iterable[Any]) -> list[Any]:
+    """The rows of `statement` whose first column is one of `ids`. A few ids go in IN
+    (...) lists; many (a whole status report's) read the rows without one and keep those
+    wanted here: binding tens of thousands of parameters costs more than the scan."""
+    wanted = set(ids)
+    wanted.discard(None)
+    column = statement.selected_columns[0]
+    if len(wanted) > IN_CHUNK:
+        return [row for row in fetch(session, statement.where(column.is_not(None)))
+                if row[0] in wanted]  # fmt: skip
+    return [
+        row
+        for batch in chunked(sorted(wanted))
+        for row in fetch(session, statement.where(column.in_(batch)))
+    ]
+
+
 def sources_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, SourceRef]:
-    wanted = sorted({source_id for source_id in ids if source_id})
-    return {
-        row.id: source_ref(row)
-        for batch in chunked(wanted)
-        for row in session.connection().execute(
-            sa.select(*SOURCE_COLUMNS).where(col(Source.id).in_(batch))
-        )
-    }
+    return {row.id: source_ref(row) for row in where_in(session, sa.select(*SOURCE_COLUMNS), ids)}
 
 
 def citations(
@@ -80,17 +105,13 @@ def citations(
 ) -> dict[int, tuple[SourceRef, ...]]:
     """The sources each fact (`column`: designation_id, sanction_id, response_id) cites."""
     fact = getattr(Citation, column)
+    statement = sa.select(fact.label("fact"), Citation.source_id).order_by(Citation.id)
+    pairs = where_in(session, statement, ids)
+    sources = sources_by_id(session, {source_id for _, source_id in pairs})
     found: dict[int, list[SourceRef]] = defaultdict(list)
-    for batch in chunked(sorted(set(ids))):
-        statement = (
-            sa.select(fact.label("fact"), *SOURCE_COLUMNS)
-            .join(Source, Source.id == Citation.source_id)
-            .where(col(fact).in_(batch))
-            .order_by(Citation.id)
-        )
-        for row in session.connection().execute(statement):
-            found[row.fact].append(source_ref(row))
-    return {fact_id: tuple(sources) for fact_id, sources in found.items()}
+    for fact_id, source_id in pairs:
+        found[fact_id].append(sources[source_id])
+    return {fact_id: tuple(cited) for fact_id, cited in found.items()}
 
 
 def designations_statement() -> Any:
@@ -168,7 +189,7 @@ def designation_records(
 ) -> list[DesignationRecord]:
     """Designations matching the conditions, with their sources and status as of `day`."""
     statement = designations_statement().where(*conditions)
-    rows = list(session.connection().execute(statement.order_by(order or Designation.id)))
+    rows = fetch(session, statement.order_by(order or Designation.id))
     cited = citations(session, "designation_id", [row.id for row in rows])
     return [designation_record(row, day, cited.get(row.id, ())) for row in rows]
 
@@ -177,7 +198,7 @@ def sanction_records(
     session: Session, day: str, conditions: Sequence[Any] = (), order: Any = None
 ) -> list[SanctionRecord]:
     statement = sanctions_statement().where(*conditions)
-    rows = list(session.connection().execute(statement.order_by(order or Sanction.id)))
+    rows = fetch(session, statement.order_by(order or Sanction.id))
     cited = citations(session, "sanction_id", [row.id for row in rows])
     return [sanction_record(row, day, cited.get(row.id, ())) for row in rows]
 
@@ -193,7 +214,7 @@ def events_statement() -> Any:
 def event_records(session: Session, statement: Any) -> list[EventRecord]:
     """Events of a statement (from `events_statement`), with their sources and the listings
     they are about."""
-    rows = list(session.connection().execute(statement))
+    rows = fetch(session, statement)
     sources = sources_by_id(session, (row.source_id for row in rows))
     listings = listing_refs(session, rows)
     others = _other_entities(session, rows)

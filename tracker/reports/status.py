@@ -32,12 +32,13 @@ from tracker.records import (
 )
 from tracker.reports.filters import FilterSql
 from tracker.reports.rows import (
-    chunked,
     citations,
     designation_record,
     designations_statement,
+    fetch,
     sanction_record,
     sanctions_statement,
+    where_in,
 )
 from tracker.services.links import targets
 from tracker.status import IN_FORCE_OR_PENDING
@@ -70,7 +71,7 @@ def _designations(session: Session, sql: FilterSql, day: str) -> list[Owned]:
         *sql.designations(),
     ]  # fmt: skip
     statement = designations_statement().where(*conditions).order_by(Entity.key, Designation.id)
-    rows = list(session.connection().execute(statement))
+    rows = fetch(session, statement)
     cited = citations(session, "designation_id", [row.id for row in rows])
     records = ((row.entity_id, designation_record(row, day, cited.get(row.id, ()))) for row in rows)
     return [(owner, record) for owner, record in records if record.status in IN_FORCE_OR_PENDING]
@@ -86,7 +87,7 @@ def _sanctions(session: Session, sql: FilterSql, day: str) -> list[Owned]:
         *own,
     ]
     statement = sanctions_statement().where(*conditions).order_by(Entity.key, Sanction.id)
-    rows = list(session.connection().execute(statement))
+    rows = fetch(session, statement)
     cited = citations(session, "sanction_id", [row.id for row in rows])
     records = ((row.entity_id, sanction_record(row, day, cited.get(row.id, ()))) for row in rows)
     return [(owner, record) for owner, record in records if record.status in IN_FORCE]
@@ -139,14 +140,12 @@ def coverage(session: Session, day: str, filters: Filters) -> list[Coverage]:
 
 
 def _entity_rows(session: Session, ids: set[int]) -> dict[int, EntityRecord]:
-    found = {}
-    for batch in chunked(sorted(ids)):
-        for entity_id, key, name, kind, country, description in session.connection().execute(
-            select(Entity.id, Entity.key, Entity.name, Entity.kind, Entity.country,
-                   Entity.description).where(col(Entity.id).in_(batch))
-        ):  # fmt: skip
-            found[entity_id] = EntityRecord(key, name, kind.value, country, description)
-    return found
+    statement = select(Entity.id, Entity.key, Entity.name, Entity.kind, Entity.country,
+                       Entity.description)  # fmt: skip
+    return {
+        entity_id: EntityRecord(key, name, kind.value, country, description)
+        for entity_id, key, name, kind, country, description in where_in(session, statement, ids)
+    }
 
 
 def status_report(session: Session, *, day: str, filters: Filters) -> StatusReport:
@@ -166,9 +165,12 @@ def status_report(session: Session, *, day: str, filters: Filters) -> StatusRepo
     related = {e for e in (*listed, *target_of) if target_of.get(e, e) in listed}
     entities = _entity_rows(session, related)
     responses = _latest_responses(session, day, related)
+    latest_of: dict[int, list[ResponseRef]] = {}
+    for concerned, response in responses.items():
+        latest_of.setdefault(target_of.get(concerned, concerned), []).append(response)
     found = []
     for target, (designation_ids, sanction_ids, owners) in listed.items():
-        latest = [r for e, r in responses.items() if target_of.get(e, e) == target]
+        latest = latest_of.get(target, [])
         found.append(
             Target(
                 entity=entities[target],
