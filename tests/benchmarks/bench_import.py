@@ -16,7 +16,7 @@ the file with tracker's own parser:
   designation (the least an import could write);
 - full: every row tracker writes for a new list (source, authority, import run, entities,
   aliases, identifiers, list entries, designations and their citations, events, search
-  names and keys), computed by the same functions tracker uses.
+  names and keys, the countries entries state), computed by the same functions tracker uses.
 
 "rows" compares the rows tracker's first import wrote with the full baseline's. PostgreSQL
 times are set beside SQLite's, as ratios to the (SQLite) baselines.
@@ -49,6 +49,7 @@ from tests.benchmarks.common import (
     sizes_option,
 )
 from tracker.importers import files, ofac_csv, specs
+from tracker.importers.countries import listed_countries
 from tracker.models import SEARCH_KEY_LENGTH
 from tracker.names import index_keys
 from tracker.services.search_index import _normalized
@@ -202,6 +203,7 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
     names: list[tuple[int, int | None, str]] = []  # (entity, alias or None, name)
     designations: list[Row] = []
     events: list[Row] = []
+    countries: list[Row] = []
     for entity_id, party in enumerate(parties, 1):
         key = spec.entity_key(party.identifier)
         entities.append((entity_id, key, party.name, party.kind.value))
@@ -209,6 +211,8 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
         entries.append((entity_id, party.identifier, entity_id, json.dumps(party.comparable),
                         party.digest))  # fmt: skip
         names.append((entity_id, None, party.name))
+        ties = sorted(listed_countries(party.details).ties)
+        countries.extend((entity_id, code, role.value, entity_id) for role, code in ties)
         seen = {party.name}
         for alias in party.aliases:  # each name once, none the entity's own
             if alias.name not in seen:
@@ -289,6 +293,11 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
             normalized,
         )
         db.executemany("INSERT INTO search_key (search_name_id, key) VALUES (?, ?)", keys)
+        db.executemany(
+            "INSERT INTO entity_country (entity_id, country, role, list_entry_id, source_id)"
+            " VALUES (?, ?, ?, ?, 1)",
+            countries,
+        )
     db.close()
     return time.perf_counter() - started
 
