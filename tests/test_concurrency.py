@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import tracker
 from tests.conftest import REPO_ROOT, Cli
 from tracker.db import create_engine
 
@@ -144,3 +145,18 @@ def test_a_bad_busy_timeout_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatc
     result = cli("entity", "list")
     assert result.exit_code == 1
     assert "TRACKER_BUSY_TIMEOUT='soon'" in result.stderr
+
+
+def test_reads_in_a_snapshot_see_one_state_while_another_writer_commits(seeded: Cli) -> None:
+    """`with db.snapshot()`: every read sees the database as the first one did; a write
+    committed meanwhile shows after the block; a write inside the block is refused."""
+    with tracker.connect(seeded.url) as db, tracker.connect(seeded.url) as other:
+        with db.snapshot():
+            before = [entity.key for entity in db.entities()]
+            other.add_entity("Committed Meanwhile", kind="organization")
+            assert [entity.key for entity in db.entities()] == before
+            assert db.entity(before[0]).entity.key == before[0]
+            with pytest.raises(tracker.InvalidValue, match="a snapshot only reads"):
+                db.add_entity("Written Inside", kind="organization")
+        assert "committed-meanwhile" in [entity.key for entity in db.entities()]
+        assert "written-inside" not in [entity.key for entity in db.entities()]

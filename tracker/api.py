@@ -22,6 +22,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +120,9 @@ class Tracker:
     def __init__(self, url: PathLike | None = None) -> None:
         self.url = database_url(os.fspath(url) if url is not None else None)
         self._engines: dict[bool, Engine] = {}
+        # The read transaction of a `snapshot()` block, per thread or task.
+        self._snapshot: ContextVar[Session | None] = ContextVar(f"snapshot-{id(self)}",
+                                                                default=None)  # fmt: skip
 
     def __repr__(self) -> str:
         return f"Tracker({self.url!r})"
@@ -143,7 +147,29 @@ class Tracker:
         return self._engines[create]
 
     @contextmanager
+    def snapshot(self) -> Iterator["Tracker"]:
+        """Answer several questions from one snapshot of the database: inside the block,
+        every call that reads sees the same committed state (a page showing an entity and
+        its timeline while an import commits shows one edition, never a mix), and calls
+        that write are refused. Per thread: other threads are not in the block."""
+        if self._snapshot.get() is not None:
+            yield self
+            return
+        with self._session(read_only=True) as session:
+            token = self._snapshot.set(session)
+            try:
+                yield self
+            finally:
+                self._snapshot.reset(token)
+
+    @contextmanager
     def _session(self, *, read_only: bool) -> Iterator[Session]:
+        held = self._snapshot.get()
+        if held is not None:
+            if not read_only:
+                raise InvalidValue("a snapshot only reads: write outside `with db.snapshot()`")
+            yield held
+            return
         engine = self._engine()
         with _database_errors():
             migrations.ensure_at_head(engine)

@@ -69,8 +69,9 @@ def search_page(
 
 @router.get("/entities/{key}", response_class=HTMLResponse)
 def entity_page(request: Request, db: Db, key: str, as_of: Day = None) -> HTMLResponse:
-    profile = db.entity(key, as_of=as_of)
-    timeline = db.timeline(key)
+    with db.snapshot():  # the profile and the timeline of the same edition
+        profile = db.entity(key, as_of=as_of)
+        timeline = db.timeline(key)
     view = entity_view(profile)
     chart = timeline_svg(timeline_view(timeline).marks, title=f"Timeline of {profile.entity.name}")
     return page(
