@@ -11,12 +11,14 @@ from sqlmodel import Session, col
 
 from tracker.dates import window_start
 from tracker.enums import COSMETIC_NOTE
+from tracker.gc_pause import without_collector_pauses
 from tracker.models import Entity, Event
 from tracker.records import ChangesReport, EntityRef, Filters, Timeline
 from tracker.reports.filters import FilterSql
 from tracker.reports.rows import event_records, events_statement
 
 
+@without_collector_pauses
 def changes_report(
     session: Session,
     *,

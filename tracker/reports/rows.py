@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from tracker.batching import batched
 from tracker.enums import DesignationStatus, SanctionStatus
+from tracker.gc_pause import without_collector_pauses
 from tracker.models import Authority, Citation, Designation, Entity, Event, Sanction, Source
 from tracker.records import (
     DesignationRecord,
@@ -184,6 +185,7 @@ def sanction_record(row: Any, day: str, sources: tuple[SourceRef, ...] = ()) -> 
     )
 
 
+@without_collector_pauses
 def designation_records(
     session: Session, day: str, conditions: Sequence[Any] = (), order: Any = None
 ) -> list[DesignationRecord]:
@@ -194,6 +196,7 @@ def designation_records(
     return [designation_record(row, day, cited.get(row.id, ())) for row in rows]
 
 
+@without_collector_pauses
 def sanction_records(
     session: Session, day: str, conditions: Sequence[Any] = (), order: Any = None
 ) -> list[SanctionRecord]:
@@ -211,6 +214,7 @@ def events_statement() -> Any:
     return sa.select(*EVENT_COLUMNS).outerjoin(Entity, Entity.id == Event.entity_id)
 
 
+@without_collector_pauses
 def event_records(session: Session, statement: Any) -> list[EventRecord]:
     """Events of a statement (from `events_statement`), with their sources and the listings
     they are about."""

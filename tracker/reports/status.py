@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from tracker.gc_pause import without_collector_pauses
 from tracker.models import Designation, Entity, ImportRun, Response, Sanction
 from tracker.records import (
     Coverage,
@@ -148,6 +149,7 @@ def _entity_rows(session: Session, ids: set[int]) -> dict[int, EntityRecord]:
     }
 
 
+@without_collector_pauses
 def status_report(session: Session, *, day: str, filters: Filters) -> StatusReport:
     """Every target with a designation or sanction in force (or pending) on `day`; entities
     linked as one target share the row of the first."""
