@@ -8,13 +8,33 @@ import json
 from enum import Enum
 from typing import Any
 
+import orjson
+
 SCHEMA_VERSION = 2
+# Plain values are themselves in JSON: the common case, checked first.
+PLAIN = frozenset({str, int, float, bool, type(None)})
+ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_OMIT_MICROSECONDS
+    | orjson.OPT_NAIVE_UTC
+)  # fmt: skip
+_field_names: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """A record type's field names (None for anything else), looked up once per type."""
+    names = _field_names.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _field_names[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
 
 
 def jsonable(value: Any) -> Any:
     """A record (or anything holding records) as JSON-ready values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if (names := _fields(kind)) is not None:
+        return {name: jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -37,7 +57,16 @@ def document(kind: str, data: Any, **meta: Any) -> dict[str, Any]:
 
 
 def to_json(kind: str, data: Any, **meta: Any) -> str:
-    return json.dumps(document(kind, data, **meta), ensure_ascii=False, indent=2) + "\n"
+    """`document(...)` as text, indented by two spaces. orjson writes the records themselves
+    as `jsonable` makes them (fields in order, enums as values, timestamps to the second, a
+    naive one in UTC) and the text `json.dumps(..., indent=2, ensure_ascii=False)` would (but
+    for exponents: 1e-7, not 1e-07), in a tenth of the time: the standard library indents in
+    pure Python, and both walked every record of a large status report twice."""
+    body = {f: getattr(data, f) for f in names} if (names := _fields(type(data))) else data
+    if not isinstance(body, dict):
+        body = {kind: body}
+    whole = {"schema_version": SCHEMA_VERSION, "kind": kind, **meta, **body}
+    return orjson.dumps(whole, default=jsonable, option=ORJSON_OPTIONS).decode() + "\n"
 
 
 def to_json_line(data: Any) -> str:
