@@ -3,6 +3,7 @@ to see the rest; a pipe or a file gets every row; a CSV is one table; an `-o` su
 names no format is an error."""
 
 import csv
+import io
 import os
 import pty
 import select
@@ -11,8 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+from rich.console import Console
+
 from tests.conftest import Cli
 from tracker.cli.output import FIRST_PAGE_ROWS
+from tracker.reports import render
 
 
 def _on_a_terminal(url: str, *args: str, timeout: float = 60) -> str:
@@ -108,3 +113,22 @@ def test_an_unknown_section_names_the_sections(seeded: Cli) -> None:
     result = seeded("report", "status", "--format", "csv", "--section", "nope")
     assert result.exit_code == 2
     assert "use one of: coverage, targets, designations, sanctions, totals" in result.stderr
+
+
+def test_a_large_table_is_drawn_as_rich_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A section over LARGE_TABLE rows is drawn line by line, the same text as rich's."""
+    section = render.Section(
+        "rows", "Rows", [render.Column("key", "key"), render.Column("text", "text")],
+        [{"key": f"k{n}", "text": "word " * (n % 7), "day": n // 3} for n in range(12)],
+        group_by="day",
+    )  # fmt: skip
+    view = render.Report("rows", "Title", [section])
+
+    def drawn(large: int) -> str:
+        monkeypatch.setattr(render, "LARGE_TABLE", large)
+        console = Console(file=io.StringIO(), width=160, color_system=None, soft_wrap=True)
+        render.print_table(view, console)
+        return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+    assert drawn(5) == drawn(1_000)
+    assert drawn(5).count("├") == 3  # a rule between consecutive groups
