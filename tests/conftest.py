@@ -369,6 +369,9 @@ def fill(db: tracker.Tracker, folder: Path) -> None:
         path = folder / f"sdn-{number}.xml"
         path.write_text(FILLED_EDITION.format(date=date, name=name, remarks=remarks))
         db.import_list(path)
+        if number == 0:  # the next edition amends it: an alert, and its webhook delivery
+            db.watch("entity", "ofac-9001", note="filled", by="fill",
+                     webhook_url="http://127.0.0.1:9/hook", webhook_secret="fill")  # fmt: skip
     db.add_entity("Tren de Aragua Cell 7", kind="organization", country="VE",
                   aliases=["TdA-7"], identifiers=["test-id:7"])  # fmt: skip
     db.designate("tren-de-aragua-cell-7", authority="us-state", list="FTO",
@@ -382,6 +385,9 @@ def fill(db: tracker.Tracker, folder: Path) -> None:
     started = dt.datetime(2025, 3, 2, tzinfo=dt.UTC)
     failed = SyncAttempt("ofac-sdn", "https://example.org/sdn.xml", "ofac", started, 503)
     db.record_sync_run(failed, "failed", reason="HTTP 503")
+    # A remembered screening: its row, run and hit, and a decision on the hit.
+    db.screen_and_record("filled", [tracker.ScreenQuery("Cartel of the Suns", "C-1")])
+    db.decide("filled", "C-1", "ofac-9001", "false-positive", note="filled", by="fill")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ _EXPORTS = {
     "Tracker": "tracker.api",
     "Filters": "tracker.records",
     "ScreenQuery": "tracker.records",
+    "ScreeningInput": "tracker.screening.records",
     "TrackerError": "tracker.errors",
     "InvalidInput": "tracker.errors",
     "InvalidValue": "tracker.errors",

@@ -99,9 +99,17 @@ from tracker.services.sources import SourceCreate, add_source, resolve_sources
 from tracker.validation import date_option, validated
 
 if TYPE_CHECKING:
+    from tracker.screening.records import (
+        DecisionRecord,
+        ScreeningInput,
+        ScreeningRecord,
+        ScreeningReport,
+        ScreeningRunRecord,
+    )
     from tracker.sync.fetch import Limits
     from tracker.sync.records import SyncAttempt, SyncRunRecord
     from tracker.sync.sources import ListSource
+    from tracker.watches.records import AlertRecord, DeliveryRound, WatchRecord
 
 PathLike = str | os.PathLike[str]
 # Called as an import goes: (entries written in this batch, entries the file says it holds).
@@ -878,6 +886,81 @@ class Tracker:
         with self._read() as session:
             return session.scalars(query).first() is not None
 
+    # -- watches and alerts -------------------------------------------------------------
+
+    def watch(
+        self,
+        kind: str,
+        target: str,
+        *,
+        threshold: float | None = None,
+        note: str | None = None,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        by: str | None = None,
+    ) -> "WatchRecord":
+        """Follow an entity (its key; entities linked to it as the same target too), a
+        program (its code), a list (AUTHORITY/LIST) or a name (matched at `threshold`, the
+        screening default if None): each import then raises an alert for what it changes that
+        the watch covers, POSTed to `webhook_url` (signed with `webhook_secret`) if given.
+        `by` defaults to the user name."""
+        from tracker.watches import manage
+
+        with self._write() as session:
+            made = manage.add_watch(session, kind=kind, target=target, threshold=threshold,
+                                    note=note, webhook_url=webhook_url,
+                                    webhook_secret=webhook_secret, by=by)  # fmt: skip
+            return manage.watch_record(made, target if made.entity_id else None)
+
+    def watches(self, *, include_removed: bool = False) -> "list[WatchRecord]":
+        """The active watches (and removed ones too), in the order they were added."""
+        from tracker.watches import manage
+
+        with self._read() as session:
+            return manage.watch_list(session, include_removed=include_removed)
+
+    def unwatch(self, watch_id: int) -> "WatchRecord":
+        """Stop a watch; it is kept, marked removed, so its alerts still name it."""
+        from tracker.watches import manage
+
+        with self._write() as session:
+            watch = manage.remove_watch(session, watch_id)
+            return manage.watch_record(watch, watch.target if watch.entity_id else None)
+
+    def alerts(
+        self,
+        *,
+        since: "str | dt.date | dt.datetime | None" = None,
+        unread: bool = False,
+        watch: int | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+    ) -> "list[AlertRecord]":
+        """Alerts newest first: raised since a day or time, unread only, of one watch, of one
+        kind (`AlertKind`), at most `limit`."""
+        from tracker.watches import inbox
+
+        with self._read() as session:
+            return inbox.alert_list(session, since=since, unread=unread, watch=watch, kind=kind,
+                                    limit=limit)  # fmt: skip
+
+    def ack_alerts(self, ids: "Sequence[int] | None" = None) -> int:
+        """Mark alerts read (None: every unread one); how many were unread. An unknown id
+        marks nothing (`NotFound`)."""
+        from tracker.watches import inbox
+
+        with self._write() as session:
+            return inbox.ack(session, ids)
+
+    def deliver_webhooks(
+        self, *, now: dt.datetime | None = None, timeout: float = 10.0
+    ) -> "DeliveryRound":
+        """Send the webhook deliveries that are due, oldest first and in order per watch; a
+        failed one is retried later with growing back-off, never dropped."""
+        from tracker.watches import webhook
+
+        return webhook.deliver(self._read, self._write, now=now, timeout=timeout)
+
     # -- ask ----------------------------------------------------------------------------
 
     def entity(self, key: str, *, as_of: str | None = None) -> EntityProfile:
@@ -1109,6 +1192,78 @@ class Tracker:
                     session, query.name, limit=limit, threshold=threshold, scope=scope
                 )
                 yield ScreenResult(query, tuple(hits))
+
+    # -- remembered screening -----------------------------------------------------------
+
+    def screen_and_record(
+        self,
+        name: str,
+        rows: "Iterable[ScreenQuery | ScreeningInput]",
+        *,
+        threshold: float | None = None,
+        limit: int | None = None,
+        follow: bool | None = None,
+        file_name: str | None = None,
+        sha256: str | None = None,
+    ) -> "ScreeningRunRecord":
+        """Screen rows (each with the caller's id) as a run of the screening `name`, created
+        with this threshold and limit if new (a later run may not change them); every hit
+        is stored with its state against the decisions (`HitState`). `follow`: rescreened by
+        `sync` after each new edition."""
+        from tracker.screening import run
+
+        _check_search(1 if limit is None else limit,
+                      DEFAULT_THRESHOLD if threshold is None else threshold)  # fmt: skip
+        with self._write() as session:
+            return run.screen_and_record(session, name, rows, threshold=threshold, limit=limit,
+                                         follow=follow, file_name=file_name,
+                                         sha256=sha256)  # fmt: skip
+
+    def decide(
+        self,
+        screening: str,
+        row: str,
+        entity: str,
+        verdict: str,
+        *,
+        note: str | None = None,
+        by: str | None = None,
+    ) -> "DecisionRecord":
+        """Record a verdict (`false-positive` or `match`) on a hit of a screening (its name,
+        or the id of one of its runs): the row's id, the entity's key. `by` defaults to the
+        user name."""
+        from tracker.screening import decisions, run
+
+        with self._write() as session:
+            chosen = run.find_screening(session, screening)
+            return decisions.decide(session, chosen, row, entity, verdict, note=note, by=by)
+
+    def rescreen(
+        self, screening: str, *, import_run_id: int | None = None, full: bool = False
+    ) -> "ScreeningRunRecord":
+        """Screen a screening's stored rows again as a new run, raising an alert for each
+        hit new or changed since its decision. Only rows something changed for since the
+        last run are scored afresh, unless `full`."""
+        from tracker.screening import follow, run
+
+        with self._write() as session:
+            chosen = run.find_screening(session, screening)
+            return follow.rescreen(session, chosen, import_run_id=import_run_id, full=full)
+
+    def screenings(self) -> "list[ScreeningRecord]":
+        """Every remembered screening, by name."""
+        from tracker.screening import report
+
+        with self._read() as session:
+            return report.screening_list(session)
+
+    def screening_report(self, screening: str) -> "ScreeningReport":
+        """A screening's open hits (new, open, changed since decision) and its decisions,
+        each with its history."""
+        from tracker.screening import report, run
+
+        with self._read() as session:
+            return report.screening_report(session, run.find_screening(session, screening))
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -130,3 +130,42 @@ class SyncOutcome(StrEnum):
     OK = "ok"  # a new edition, imported and archived
     UNCHANGED = "unchanged"  # 304, or the same bytes as the last archived edition
     FAILED = "failed"  # nothing changed; the reason says why
+
+
+class WatchKind(StrEnum):
+    """What a watch follows (`tracker watch add KIND TARGET`)."""
+
+    ENTITY = "entity"  # one entity (and the entities linked to it), by key
+    PROGRAM = "program"  # every listing under a sanctions program, by code
+    LIST = "list"  # every listing on one list, AUTHORITY/LIST
+    NAME = "name"  # any newly listed or renamed party whose name matches
+
+
+class AlertKind(StrEnum):
+    """Why an alert was raised."""
+
+    LISTED = "listed"  # a watched entity listed
+    LISTED_ELSEWHERE = "listed-elsewhere"  # a watched entity listed by another authority
+    DELISTED = "delisted"
+    AMENDED = "amended"  # a watched entity's listing or details changed
+    NEW_LISTING = "new-listing"  # a new listing under a watched program or list
+    NAME_MATCH = "name-match"  # a newly listed or renamed party matches a watched name
+    SCREENING_HIT = "screening-hit"  # a rescreen found a hit not seen before
+    SCREENING_CHANGED = "screening-changed"  # a decided hit's party changed since the decision
+
+
+class Verdict(StrEnum):
+    """A reviewer's decision on a screening hit."""
+
+    FALSE_POSITIVE = "false-positive"
+    MATCH = "match"
+
+
+class HitState(StrEnum):
+    """A screening hit as a run found it, against what was decided before."""
+
+    NEW = "new"  # not seen for this row before
+    OPEN = "open"  # seen before, not decided yet
+    CHANGED = "changed-since-decision"  # decided, but the party changed since: review again
+    FALSE_POSITIVE = "false-positive"  # decided so, nothing changed: not raised
+    MATCH = "match"  # decided a true match, nothing changed

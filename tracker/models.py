@@ -18,16 +18,20 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from tracker.enums import (
+    AlertKind,
     AliasKind,
     CountryRole,
     DesignationStatus,
     EntityKind,
     EventAction,
+    HitState,
     SanctionMeasure,
     SanctionStatus,
     Stance,
     SubjectType,
     SyncOutcome,
+    Verdict,
+    WatchKind,
 )
 
 # Set in place before any table is declared: replacing the MetaData object would lose tables,
@@ -477,3 +481,153 @@ class SyncRun(SQLModel, table=True):
     added: int = 0
     changed: int = 0
     removed: int = 0
+
+
+# -- screening that remembers (tracker.screening) ---------------------------------------
+
+
+class Screening(SQLModel, table=True):
+    """A named set of parties screened again and again (a customer book): its rows, runs,
+    hits and the decisions on them, so a decided hit stays decided."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=LIST_KEY_LENGTH, unique=True)
+    # Fixed when the screening is created: a hit decided once must mean the same later.
+    threshold: float
+    hits_per_row: int = 3
+    follow: bool = False  # rescreened by `tracker sync` after each new edition
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+
+
+class ScreeningRow(SQLModel, table=True):
+    """One party of a screening, under the caller's id for it, as last screened."""
+
+    __tablename__ = "screening_row"
+    __table_args__ = (
+        sa.UniqueConstraint("screening_id", "row_key"),
+        sa.CheckConstraint(date_shape("birth_date"), name="birth_date_shape"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    screening_id: int = Field(foreign_key="screening.id", index=True)
+    row_key: str = Field(max_length=RECORD_ID_LENGTH)  # the caller's id (--id-column)
+    name: str
+    birth_date: str | None = Field(default=None, max_length=DATE_LENGTH)
+    country: str | None = Field(default=None, max_length=2)
+    # The latest run that screened it: its hits there are the row's hits now.
+    last_run_id: int | None = Field(default=None, foreign_key="screening_run.id")
+
+
+class ScreeningRun(SQLModel, table=True):
+    """One screening of a screening's rows: from a file, or a rescreen after an import."""
+
+    __tablename__ = "screening_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    screening_id: int = Field(foreign_key="screening.id", index=True)
+    started_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    file_name: str | None = None  # None for a rescreen
+    sha256: str | None = Field(default=None, max_length=64)
+    import_run_id: int | None = Field(default=None, foreign_key="import_run.id")  # rescreen after
+    # The newest event when it screened: a later rescreen need only look at what came after.
+    last_event_id: int | None = None
+    rows: int = 0
+    hits: int = 0
+    raised: int = 0  # hits new or changed since a decision
+
+
+class ScreeningHit(SQLModel, table=True):
+    """A listed party one run found for one row, with the party's state at that time."""
+
+    __tablename__ = "screening_hit"
+    __table_args__ = (sa.Index("ix_screening_hit_row_entity", "row_id", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="screening_run.id", index=True)
+    row_id: int = Field(foreign_key="screening_row.id")
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    score: float
+    matched: str
+    why: str
+    state: HitState = Field(sa_type=enum_column(HitState, "hit_state"))
+    # The party as it stood: the latest event about it, and what a reviewer saw.
+    last_event_id: int | None = None
+    entity_state: dict[str, Any] = Field(sa_type=sa.JSON)
+
+
+class ScreeningDecision(SQLModel, table=True):
+    """A reviewer's verdict on a (row, listed party) pair; the latest one stands, the
+    earlier ones are its history."""
+
+    __tablename__ = "screening_decision"
+    __table_args__ = (sa.Index("ix_screening_decision_row_entity", "row_id", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    row_id: int = Field(foreign_key="screening_row.id")
+    entity_id: int = Field(foreign_key="entity.id")
+    verdict: Verdict = Field(sa_type=enum_column(Verdict, "verdict"))
+    note: str | None = None
+    decided_by: str
+    decided_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    hit_id: int | None = Field(default=None, foreign_key="screening_hit.id")
+    # The latest event about the party when decided: a later one reopens the decision.
+    last_event_id: int | None = None
+
+
+# -- watches and alerts (tracker.watches) -----------------------------------------------
+
+
+class Watch(SQLModel, table=True):
+    """Something a user follows; imports raise alerts for what they change that it covers.
+    A removed watch is kept (its alerts still name it), with `removed_at` set."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: WatchKind = Field(sa_type=enum_column(WatchKind, "watch_kind"))
+    target: str  # an entity key, a program code, AUTHORITY/LIST, or a name
+    entity_id: int | None = Field(default=None, foreign_key="entity.id", index=True)
+    threshold: float | None = None  # a name watch's
+    note: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None  # signs each delivery (HMAC-SHA256)
+    created_by: str
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    removed_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Alert(SQLModel, table=True):
+    """Something that changed and that a watch, or a remembered screening, covers."""
+
+    __table_args__ = (sa.UniqueConstraint("watch_id", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: AlertKind = Field(sa_type=enum_column(AlertKind, "alert_kind"))
+    watch_id: int | None = Field(default=None, foreign_key="watch.id", index=True)
+    screening_run_id: int | None = Field(default=None, foreign_key="screening_run.id")
+    entity_id: int | None = Field(default=None, foreign_key="entity.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    summary: str
+    detail: dict[str, Any] = Field(sa_type=sa.JSON)
+    raised_at: dt.datetime = Field(
+        default_factory=utc_now, sa_type=sa.DateTime(timezone=True), index=True
+    )
+    read_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """The outbox: one alert to POST to one watch's webhook, until the receiver takes it.
+    Delivered at least once, in order per watch (a later alert waits for the earlier)."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (sa.Index("ix_webhook_delivery_pending", "delivered_at", "watch_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    watch_id: int = Field(foreign_key="watch.id")
+    url: str
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    delivered_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    last_status: int | None = None
+    last_error: str | None = None

@@ -11,11 +11,13 @@ from tracker.cli import (
     report,
     response,
     sanction,
+    screening,
     search,
     seed,
     serve,
     source,
     sync,
+    watch,
 )
 from tracker.cli.app import app
 
@@ -35,11 +37,16 @@ app.add_typer(db.app, name="db")
 app.command("seed")(seed.seed)
 app.command("demo")(demo.demo)
 app.command("search")(search.search)
-app.command("screen")(search.screen)
+screening.app.command("file")(search.screen)
+app.add_typer(screening.app, name="screen")
+app.command("decide")(screening.decide)
+app.command("rescreen")(screening.rescreen)
 db.app.command("reindex")(search.reindex)
 app.command("dump")(backup.dump)
 app.command("restore")(backup.restore)
 app.command("serve")(serve.serve)
+app.add_typer(watch.watch_app, name="watch")
+app.add_typer(watch.alerts_app, name="alerts")
 
 
 def main() -> None:

@@ -191,6 +191,31 @@ def screen(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    record: Annotated[
+        str | None,
+        typer.Option(
+            help="Remember this run as a run of the screening NAME (created if new): its rows,"
+            " hits and their states against the decisions (`tracker decide`).",
+            metavar="NAME",
+        ),
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option(help="With --record: the CSV column of each row's own id.")
+    ] = None,
+    birth_date_column: Annotated[
+        str | None, typer.Option(help="With --record: a column of dates of birth (kept).")
+    ] = None,
+    country_column: Annotated[
+        str | None, typer.Option(help="With --record: a column of countries (kept).")
+    ] = None,
+    follow: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow/--no-follow",
+            help="With --record: rescreen it after every sync that imports a new edition.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Screen every name of a file against the lists: one row per (input, hit).
 
@@ -198,8 +223,33 @@ def screen(
     name is screened; names with no hit above the threshold write no row. A summary goes to
     stderr.
 
+    With `--record NAME --id-column ID` the run is remembered: each row under its id, each
+    hit with its state (new, open, changed-since-decision, match); hits decided
+    false-positive are left out (the summary counts them). The screening's threshold and
+    limit are those of its first run.
+
     Example: tracker screen customers.csv --column full_name -o hits.csv
+
+    Example: tracker screen customers.csv --id-column id --record customers
     """
+    if record is not None:
+        from tracker.cli.screening import record_screen
+
+        if active_only or as_of is not None:
+            raise InvalidValue("--active-only and --as-of do not go with --record")
+        record_screen(
+            ctx, path, name=record, id_column=id_column, column=column,
+            birth_date_column=birth_date_column, country_column=country_column,
+            threshold=threshold if _given(ctx, "threshold") else None,
+            limit=limit if _given(ctx, "limit") else None, follow=follow,
+            output=output, json_lines=_screen_format(fmt, output) == ScreenFormat.JSON,
+            quiet=quiet,
+        )  # fmt: skip
+        return
+    if id_column or birth_date_column or country_column or follow is not None:
+        raise InvalidValue(
+            "--id-column, --birth-date-column, --country-column and --follow go with --record"
+        )
     chosen = _screen_format(fmt, output)
     day = day_option(as_of, "--as-of") or as_of_day(None)
     queries = list(_read_names(path, column))
@@ -227,6 +277,11 @@ def screen(
         done(f"{message}; wrote {output}")
     else:
         stderr.print(message, highlight=False, markup=False)
+
+
+def _given(ctx: typer.Context, option: str) -> bool:
+    """Whether the user gave the option (rather than its default applying)."""
+    return getattr(ctx.get_parameter_source(option), "name", None) != "DEFAULT"
 
 
 def reindex(ctx: typer.Context) -> None:

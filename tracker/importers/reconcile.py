@@ -33,6 +33,7 @@ from tracker.services.core import core, insert_rows
 from tracker.services.sources import SourceCreate, add_source
 from tracker.storable import unstorable
 from tracker.validation import check_length
+from tracker.watches.raising import raise_for_import
 
 MASS_DELISTING_SHARE = 0.05
 BATCH = 2_000  # entries written together
@@ -247,6 +248,8 @@ def import_edition(
         if not later:
             writer.see(SEEN)
         writer.relate()
+    if not options.dry_run:
+        raise_for_import(session, run)  # what watches cover, in the import's transaction
     run.added, run.changed, run.removed = summary.added, summary.changed, summary.removed
     run.unchanged = summary.unchanged
     run.finished_at = utc_now()

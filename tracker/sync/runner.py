@@ -1,9 +1,11 @@
 """One round of `tracker sync`: each list downloaded, checked, imported and archived, or
 failed with its reason, under the archive's lock; and the loop of `--every`."""
 
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from tracker.api import PathLike, Tracker
 
 ARCHIVE_ENV = "TRACKER_ARCHIVE_DIR"
+log = logging.getLogger(__name__)
 _sleep = time.sleep  # between rounds (a test replaces it)
 
 
@@ -50,12 +53,43 @@ def sync_round(
     allow_mass_delisting: bool = False,
 ) -> list[SyncRunRecord]:
     """Sync each list in turn (one list's failure does not stop the others); the run each
-    recorded. Raises `SyncBusy` when another sync holds the archive."""
+    recorded. Then send the webhooks of the alerts raised (and of any still waiting). Raises
+    `SyncBusy` when another sync holds the archive."""
     db.ensure_ready()
     folder = Archive(archive)
     with folder.locked():
         folder.recover(db.sync_archived)
-        return [sync_list(db, source, folder, limits, allow_mass_delisting) for source in sources]
+        records = [
+            sync_list(db, source, folder, limits, allow_mass_delisting) for source in sources
+        ]
+    for record in records:
+        if record.outcome == SyncOutcome.OK and record.import_run_id is not None:
+            rescreen_followers(db, record.import_run_id)
+    _deliver_webhooks(db)
+    return records
+
+
+def rescreen_followers(db: "Tracker", import_run_id: int) -> None:
+    """Rescreen the screenings that follow the lists, after an import committed: each in its
+    own transaction, so a failure (logged: on stderr by default) never undoes the import."""
+    for screening in db.screenings():
+        if not screening.follow:
+            continue
+        try:
+            run = db.rescreen(screening.name, import_run_id=import_run_id)
+        except TrackerError as error:
+            log.warning("Error: rescreen of %s after import run %d failed (the import stands):"
+                        " %s", screening.name, import_run_id, error)  # fmt: skip
+        else:
+            log.info("rescreened %s after import run %d: run %d, %d alerts",
+                     screening.name, import_run_id, run.id, run.alerts)  # fmt: skip
+
+
+def _deliver_webhooks(db: "Tracker") -> None:
+    """A receiver that is down does not fail the sync: its deliveries wait in the outbox
+    and are retried next round (or by `tracker alerts deliver`)."""
+    with suppress(TrackerError, OSError):
+        db.deliver_webhooks()
 
 
 def sync_list(
