@@ -89,6 +89,10 @@ def assert_problem(response: Any, status: int, words: str) -> None:
         ("/api/import-runs", ["import", "runs"]),
         ("/api/search?q=Cartel+of+the+Suns&as_of=2025-12-01&limit=10",
          ["search", "Cartel of the Suns", "--as-of", "2025-12-01"]),
+        ("/api/watches", ["watch", "list"]),
+        ("/api/alerts", ["alerts"]),
+        ("/api/screenings", ["screen", "list"]),
+        ("/api/screenings/filled", ["screen", "report", "filled"]),
     ],
 )  # fmt: skip
 def test_an_endpoint_answers_the_document_the_cli_prints(
@@ -390,3 +394,46 @@ def test_a_question_asked_while_it_is_answered_waits_for_that_answer() -> None:
         answers = [first.result(5), *(other.result(5) for other in others)]
     assert answers == ["report"] * 4
     assert built == [1]
+
+
+# -- watches, alerts, screenings --------------------------------------------------------
+
+
+def test_alerts_are_acknowledged_with_the_token_and_filtered_by_unread(api: TestClient) -> None:
+    """The filled database's watch raised an alert (the second edition amended its entity)."""
+    unread = api.get("/api/alerts", params={"unread": "true"}).json()["alerts"]
+    assert [alert["kind"] for alert in unread] == ["amended"]
+    assert api.post("/api/alerts/ack", json={"all": True}).status_code == 401
+    assert_problem(api.post("/api/alerts/ack", json={}, headers=WRITER), 400, "not both")
+    acked = api.post("/api/alerts/ack", json={"ids": [unread[0]["id"]]}, headers=WRITER)
+    assert acked.status_code == 200, acked.text
+    assert acked.json()["acknowledged"] == 1
+    assert api.get("/api/alerts", params={"unread": "true"}).json()["alerts"] == []
+    assert_problem(api.post("/api/alerts/ack", json={"ids": [999999]}, headers=WRITER), 404, "")
+    table = api.get("/api/alerts", params={"format": "csv"}).text
+    assert table.startswith("id,raised_at,kind,summary")
+
+
+def test_a_screening_hit_is_decided_over_http(api: TestClient, filled: Cli) -> None:
+    body = {"row": "C-1", "entity": "ofac-9001", "verdict": "match", "note": "confirmed",
+            "by": "reviewer"}  # fmt: skip
+    assert api.post("/api/screenings/filled/decisions", json=body).status_code == 401
+    made = api.post("/api/screenings/filled/decisions", json=body, headers=WRITER)
+    assert made.status_code == 201, made.text
+    assert (made.json()["decision"]["verdict"], made.json()["decision"]["decided_by"]) == (
+        "match", "reviewer")  # fmt: skip
+    report = api.get("/api/screenings/filled").json()
+    assert [d["verdict"] for d in report["decisions"]][:2] == ["match", "false-positive"]
+    wrong = api.post("/api/screenings/filled/decisions", headers=WRITER,
+                     json={**body, "entity": "no-such-entity"})  # fmt: skip
+    assert_problem(wrong, 404, "no-such-entity")
+    assert_problem(api.get("/api/screenings/nobody"), 404, "nobody")
+
+
+def test_the_alerts_page_lists_them_with_links_to_the_data(api: TestClient) -> None:
+    page = api.get("/alerts", params={"kind": "amended"})
+    assert page.status_code == 200
+    assert "<h1>Alerts</h1>" in page.text
+    assert 'href="/api/alerts?kind=amended"' in page.text
+    assert "amended" in page.text
+    assert '<a href="/alerts">Alerts</a>' in api.get("/").text

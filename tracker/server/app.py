@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tracker import __version__
 from tracker.api import Tracker
 from tracker.db import time_budget
-from tracker.server import match, pages, problems, read, write
+from tracker.server import follow, match, pages, problems, read, write
 from tracker.server.cache import AnswerCache
 from tracker.server.settings import ServerSettings
 
@@ -50,7 +50,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.tracker = tracker
     app.state.answers = AnswerCache(tracker)
     problems.install(app, pages.error_page)
-    for router in (read.router, match.router, write.router, pages.router):
+    for router in (read.router, match.router, write.router, follow.router, pages.router,
+                   follow.pages):  # fmt: skip
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(Limits, settings=settings)
