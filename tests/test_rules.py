@@ -151,7 +151,7 @@ NORMALISED = [
     ("Mr. Nicolás MADURO Moros", "nicolas maduro moros"),
     ("Пригожин Евгений", "prigozhin evgeniy"),
     ("Cártel de los Soles", "cartel los soles"),
-    ("AL-QA'IDA", "al qa ida"),
+    ("AL-QA'IDA", "al qaida"),  # an apostrophe inside a word joins it
     ("LLC", "llc"),  # nothing but a legal form: kept whole
     ("Compnay Alpha", "alpha"),  # a legal-form word mistyped by one letter
     ("  many   spaces\t", "many spaces"),

@@ -3,13 +3,19 @@
 A name is normalised once, when it is written (see `services.search_index`): honorifics and
 legal-form words dropped (rigour knows them: "Mr", "S.A. de C.V.", "LLC", "OOO"...), then
 transliterated to ASCII and stripped of case, accents and punctuation (normality, with ICU:
-Cyrillic, Arabic, Chinese...). Its words and their sounds (metaphone) are the keys a search
-looks up; the score compares words, not characters, so word order and extra middle names
-matter little and one typo costs little.
+Cyrillic, Arabic, Chinese...); words run together at a capital are split ("VladimirPutin"),
+numbers written as words become digits ("Forty-Four" -> "44") and "B.O.T.H." becomes "both".
+Its words, their sounds (metaphone) and its acronym are the keys a search looks up; the
+score compares words, not characters, so word order and extra middle names matter little
+and a typo, an initial or a spelling that sounds the same costs little. A change here
+changes the stored keys: `tracker db reindex` rebuilds them.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 from normality import ascii_text, normalize
@@ -17,6 +23,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from rigour.names import remove_org_types, remove_person_prefixes
 from rigour.text import metaphone
+
+from tracker.matching.words import ONE_TYPO_LENGTH, WordMatch, compare_words
 
 # Words rigour leaves in place that say nothing about who is meant: titles (it handles Mr,
 # Dr...), and the words of legal forms once their order is lost ("Joint-Stock Public Company"
@@ -35,19 +43,62 @@ GENERIC_LONG_WORDS = sorted(word for word in GENERIC_WORDS if len(word) >= 5)
 SOUND_PREFIX = "~"  # keys that are sounds, not words
 AFFIX_MARK = "*"  # keys that are a word's first or last letters: "sovc*", "*card"
 AFFIX = 4
-WORD_MATCH = 0.75  # two words this alike (0..1) count as the same word misspelt
-ONE_TYPO = 0.9
-ONE_TYPO_LENGTH = 5
+# Particles: articles and "son of" in the names of the lists, written, dropped or spelt
+# differently ("Ansar ul-Dine" / "Ansar al-Dine", "Suheil al-Hasan" / "Suhayl Hasan").
+PARTICLES = frozenset(
+    {"al", "el", "ul", "as", "ad", "ud", "ed", "es", "ash", "at", "az", "ar", "bin", "ibn", "ben",
+     "bint", "bent", "ould", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la",
+     "le", "dos", "das", "y"}
+)  # fmt: skip
+PARTICLE = 0.3  # what a particle counts for beside another word
+SPLIT = 0.97  # the same letters, the words run together or split apart
+ACRONYM = 0.9  # one name is the initials of the other's words
+ACRONYM_WORDS = 3  # of at least this many words
+JOINED_WORDS = 3  # a name of at most this many words is also looked up run together
+ACRONYM_LONGEST = 6  # letters of a word that may be an acronym
+LEGAL_INITIALS = "cl"  # an acronym may end in its legal form's: Company, Limited
+HOWS = ("spelt differently", "sounds alike", "an initial")  # as `why` counts them
+# Numbers written as words become digits, so "Three" finds "3" and "First" "1st".
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19}  # fmt: skip
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}  # fmt: skip
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+APOSTROPHES = re.compile(r"(?<=\w)['’ʼ`‘ʻ](?=\w)")  # inside a word: "Ba'asyir", "Ch'o'l"
+CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")  # "VladimirPutin", not "McDonald"
 
 
 def normalize_name(name: str) -> str:
     """'Grupo Bimbo, S.A. de C.V.' -> 'grupo bimbo'; 'Мадуро Морос' -> 'maduro moros'."""
-    latin = _latin(name)  # first, so "Límitéd" and "С.А." are known as legal forms
+    latin = CAMEL.sub(" ", _latin(APOSTROPHES.sub("", name)))  # "Ch'o'l" is one word
     bare = remove_org_types(remove_person_prefixes(latin).casefold(), replacement=" ")
     words = [w for w in (normalize(bare) or "").split() if not _generic(w)]
     if not words:  # the name was nothing but titles and legal forms: keep it whole
         words = (normalize(latin) or "").split()
-    return " ".join(words)
+    if len(words) >= 2 and all(len(word) == 1 for word in words):  # "B.O.T.H." -> "both"
+        words = ["".join(words)]
+    return " ".join(_numbers(words))
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Numbers in words as digits: 'forty four' -> '44', 'first' and '1st' -> '1'."""
+    out: list[str] = []
+    tens = False  # the word before was "twenty", "thirty"...
+    for word in words:
+        if tens and UNITS.get(word, 10) < 10:
+            out[-1] = str(int(out[-1]) + UNITS[word])
+        elif number := UNITS.get(word) or TENS.get(word) or ORDINALS.get(word):
+            out.append(str(number))
+        elif ordinal := DIGIT_ORDINAL.fullmatch(word):
+            out.append(ordinal.group(1))
+        else:
+            out.append(word)
+        tens = word in TENS
+    return out
 
 
 def _generic(word: str) -> bool:
@@ -69,10 +120,24 @@ def _latin(text: str) -> str:
 
 
 def index_keys(normalized: str) -> set[str]:
-    """What a search looks a name up by: its words, how its longer words sound, and their
-    first and last four letters (so one typo still leaves a key to find the word by)."""
+    """What a search looks a name up by: its words, how its longer words sound, their first
+    and last four letters (so one typo still leaves a key to find the word by), the initials
+    of a name of three words or more (its acronym), and the words of a short name run
+    together with their first and last letters ("kodo kai" is found by "kodokai")."""
     keys = set()
-    for word in normalized.split():
+    words = normalized.split()
+    if 2 <= len(words) <= JOINED_WORDS:
+        joined = "".join(words)
+        keys |= {joined, f"{joined[:AFFIX]}{AFFIX_MARK}", f"{AFFIX_MARK}{joined[-AFFIX:]}"}
+    if len(words) >= ACRONYM_WORDS:  # "banco nacional cuba" is found by "bnc"
+        keys.add(_initials(words))
+    elif (
+        len(words) == 1
+        and len(words[0]) <= ACRONYM_LONGEST
+        and (shorter := _legal_initial(words[0]))
+    ):
+        keys.add(shorter)  # "nioc" finds "national iranian oil" (the company dropped)
+    for word in words:
         if len(word) >= 2:
             keys.add(word)
         if len(word) >= 3 and (sound := metaphone(word)):
@@ -92,58 +157,111 @@ class Likeness:
 def likeness(query: str, candidate: str) -> Likeness:
     """How alike two normalised names are, and why, in words a reviewer can check.
 
-    Each query word is paired with the most similar unused word of the candidate; the score
-    is the share of the query found, lowered a little for candidate words left over (an
-    extra middle name costs less than a missing word). When the word counts differ, the
-    whole-string token-sort ratio catches words run together or split apart.
+    Each query word is paired with the most similar word of the candidate, the most alike
+    pairs first (`tracker.matching.words`: a typo, an initial or a word that sounds the same
+    still pairs, for what it is worth); the score is the share of the query found, lowered a
+    little for candidate words left over (an extra middle name costs less than a missing
+    word). A word written twice counts once. Names run together or split apart ("alqaida" /
+    "al qaida"), and an acronym of the other name, are caught on the whole string.
     """
     if not query or not candidate:
         return Likeness(0.0, "nothing to compare")
     if query == candidate:
         return Likeness(1.0, "same name, ignoring case, accents, punctuation and legal form")
-    asked, listed = query.split(), candidate.split()
-    if sorted(asked) == sorted(listed):
-        return Likeness(0.99, "same words in another order")
-    unused = list(listed)
-    found = 0.0
-    exact = misspelt = 0
-    for word in asked:
-        best, best_index = 0.0, -1
-        for index, other in enumerate(unused):
-            similarity = word_likeness(word, other)
-            if similarity > best:
-                best, best_index = similarity, index
-        if best >= WORD_MATCH:
-            found += best
-            exact += best == 1.0
-            misspelt += best < 1.0
-            unused.pop(best_index)
-    coverage = found / len(asked)
-    leftover = len(unused) / len(listed)
-    aligned = coverage * (1 - 0.2 * leftover)
-    # Words run together or split apart ("alqaida" / "al qaida"): compare letters instead.
-    whole = 0.0 if len(asked) == len(listed) else fuzz.token_sort_ratio(query, candidate) / 100
+    asked, listed = _words(query), _words(candidate)
+    twice = " (a word written twice counted once)" if asked.twice else ""
+    if asked.sorted == listed.sorted:
+        return Likeness(0.99, f"same words in another order{twice}")
+    if asked.letters == listed.letters:
+        return Likeness(SPLIT, "the same letters, written together or apart")
+    if acronym := _acronym(asked, listed):
+        return Likeness(ACRONYM, acronym)
+    aligned, why = _aligned(asked, listed)
+    # Words run together or split apart with a typo: compare letters instead.
+    whole = (
+        0.0
+        if len(asked.words) == len(listed.words)
+        else fuzz.token_sort_ratio(query, candidate) / 100
+    )
     if whole > aligned:
         return Likeness(round(whole, 3), f"{whole:.0%} alike letter by letter, words sorted")
-    parts = [f"{exact + misspelt} of {len(asked)} words match"]
-    if misspelt:
-        parts.append(f"{misspelt} spelt differently")
-    if unused:
-        parts.append(f"{len(unused)} more in the listed name")
-    return Likeness(round(aligned, 3), ", ".join(parts))
+    return Likeness(round(aligned, 3), why + twice)
 
 
-def word_likeness(word: str, other: str) -> float:
-    """1 for the same word; 0.9 for one letter wrong in a word of five or more; else the
-    share of letters that agree (edit distance counting a swap of two letters as one edit),
-    strict for short words."""
-    if word == other:
-        return 1.0
-    edits = OSA.distance(word, other)
-    longest = max(len(word), len(other))
-    if edits == 1 and longest >= ONE_TYPO_LENGTH:
-        return ONE_TYPO
-    return 1 - edits / longest
+class _Words(NamedTuple):
+    """A normalised name taken apart once (names recur: every query meets the same ones)."""
+
+    words: tuple[str, ...]  # distinct, in order
+    twice: bool  # a word was written twice
+    sorted: tuple[str, ...]
+    letters: str  # the words run together
+    weight: float  # what its words count for
+    acronym: str | None  # the initials of a name of ACRONYM_WORDS words or more
+
+
+@lru_cache(maxsize=65_536)
+def _words(name: str) -> _Words:
+    every = name.split()
+    words = tuple(dict.fromkeys(every))
+    acronym = _initials(every) if len(every) >= ACRONYM_WORDS else None
+    weight = sum(PARTICLE if word in PARTICLES else 1.0 for word in words)
+    return _Words(words, len(words) < len(every), tuple(sorted(words)), "".join(words),
+                  weight, acronym)  # fmt: skip
+
+
+def _acronym(asked: _Words, listed: _Words) -> str | None:
+    """'the initials of the listed name' when one name is the other's acronym: "bnc", or
+    "nioc" with the initial of the legal form normalising dropped (National Iranian Oil
+    Company)."""
+    for short, long, whose in ((asked, listed, "listed"), (listed, asked, "asked")):
+        if len(short.words) == 1 and long.acronym:
+            word = short.words[0]
+            if long.acronym in (word, _legal_initial(word)):
+                return f"the initials of the {whose} name"
+    return None
+
+
+def _legal_initial(word: str) -> str | None:
+    """The word without a last letter that may be a legal form's: "nioc" -> "nio"."""
+    return word[:-1] if len(word) > ACRONYM_WORDS and word[-1] in LEGAL_INITIALS else None
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(word[0] for word in words)
+
+
+def _aligned(asked: _Words, listed: _Words) -> tuple[float, str]:
+    """The query's words paired with the candidate's, most alike first; score and why."""
+    same = set(asked.words).intersection(listed.words)  # the most alike pairs: shared words
+    rest = [word for word in listed.words if word not in same]
+    pairs = [
+        (match, word, other)
+        for word in asked.words
+        if word not in same
+        for other in rest
+        if (match := compare_words(word, other)).score
+    ]
+    pairs.sort(key=_by_score)  # stable: ties stay in the order of the words
+    paired, used = set(same), set(same)
+    hows: list[str] = []
+    found = len(same) - (1 - PARTICLE) * len(same & PARTICLES)
+    for match, word, other in pairs:
+        if word not in paired and other not in used:
+            paired.add(word)
+            used.add(other)
+            found += match.score * (PARTICLE if word in PARTICLES else 1.0)
+            hows.append(match.how)
+    left = sum(PARTICLE if word in PARTICLES else 1.0 for word in rest if word not in used)
+    aligned = found / asked.weight * (1 - 0.2 * left / listed.weight)
+    parts = [f"{len(paired)} of {len(asked.words)} words match"]
+    parts += [f"{hows.count(how)} {how}" for how in HOWS if how in hows]
+    if unused := len(listed.words) - len(used):
+        parts.append(f"{unused} more in the listed name")
+    return aligned, ", ".join(parts)
+
+
+def _by_score(pair: tuple[WordMatch, str, str]) -> float:
+    return -pair[0].score
 
 
 def script_note(text: str) -> str | None:

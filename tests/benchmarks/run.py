@@ -47,6 +47,7 @@ BENCHMARKS = [
     Benchmark("Reports", "bench_reports.py", ["--entities", "100000", "--repeat", "5"],
               ["--entities", "2000", "--repeat", "3"]),
     Benchmark("Search", "bench_search.py", [], ["--smoke"], engines=False),
+    Benchmark("Matching", "bench_matching.py", [], ["--smoke"], engines=False),
     Benchmark("Serve", "bench_serve.py", ["--clients", "32", "--seconds", "60"], ["--smoke"]),
 ]  # fmt: skip
 
