@@ -22,7 +22,7 @@ from tracker.server.documents import (
 )
 from tracker.server.pages import data_links, next_link, page
 from tracker.server.paging import paginate
-from tracker.server.read import CSV_TABLE, Format, FormatQuery, csv_response
+from tracker.server.read import CSV_TABLE, Format, FormatQuery, by_id, csv_response, paged_list
 from tracker.server.write import WRITE_ERRORS, Long, Short, Strict
 from tracker.watches.records import AlertRecord, WatchRecord
 from tracker.watches.views import alerts_view, watches_view
@@ -67,9 +67,7 @@ def watches(
     records = db.watches(include_removed=include_removed)
     if fmt == Format.CSV:
         return csv_response(watches_view(records), "watches")
-    found = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=lambda r: r.id)
-    return json_document("watches", {"watches": found.items}, next_cursor=found.next_cursor,
-                         total=found.total)  # fmt: skip
+    return paged_list("watches", records, wanted, by_id)
 
 
 @router.get(
@@ -90,9 +88,7 @@ def alerts(
     records = _alerts(db, since, unread, watch, kind)
     if fmt == Format.CSV:
         return csv_response(alerts_view(records), "alerts")
-    found = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=lambda r: r.id)
-    return json_document("alerts", {"alerts": found.items}, next_cursor=found.next_cursor,
-                         total=found.total)  # fmt: skip
+    return paged_list("alerts", records, wanted, by_id)
 
 
 @router.post(
@@ -117,10 +113,7 @@ def ack(db: Db, body: Acknowledged) -> Any:
     response_model=list_document("ScreeningsPage", "screenings", ScreeningRecord),
 )
 def screenings(db: Db, wanted: PageWanted) -> Any:
-    records = db.screenings()
-    found = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=lambda r: r.name)
-    return json_document("screenings", {"screenings": found.items},
-                         next_cursor=found.next_cursor, total=found.total)  # fmt: skip
+    return paged_list("screenings", db.screenings(), wanted, lambda record: record.name)
 
 
 @router.get(
@@ -161,7 +154,7 @@ def alerts_page(
     kind: KindQuery = None,
 ) -> HTMLResponse:
     records = _alerts(db, since, unread, watch, kind)
-    found = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=lambda r: r.id)
+    found = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=by_id)
     query = {"since": since, "unread": unread, "watch": watch, "kind": kind.value if kind else None}
     return page(
         request,

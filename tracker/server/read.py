@@ -87,7 +87,7 @@ def csv_response(view: Report, name: str) -> Response:
     )
 
 
-def _paged_list(
+def paged_list(
     kind: str,
     records: Sequence[Any],
     wanted: PageRequest,
@@ -100,7 +100,7 @@ def _paged_list(
     )
 
 
-def _by_id(record: Any) -> Identity:
+def by_id(record: Any) -> Identity:
     return record.id  # type: ignore[no-any-return]
 
 
@@ -131,7 +131,7 @@ def entities(
     records = listed() if name else answers.get(("entities", kind, country), listed)
     if fmt == Format.CSV:
         return csv_response(entities_view(records), "entities")
-    return _paged_list("entities", records, wanted, lambda record: record.key)
+    return paged_list("entities", records, wanted, lambda record: record.key)
 
 
 @router.get(
@@ -165,7 +165,7 @@ def designations(
     records = db.designations(entity=entity, filters=chosen, status=status, as_of=as_of)
     if fmt == Format.CSV:
         return csv_response(designations_view(records), "designations")
-    return _paged_list("designations", records, wanted, _by_id)
+    return paged_list("designations", records, wanted, by_id)
 
 
 @router.get(
@@ -195,7 +195,7 @@ def sanctions(
     records = db.sanctions(entity=entity, filters=chosen, measure=measure, as_of=as_of)
     if fmt == Format.CSV:
         return csv_response(sanctions_view(records), "sanctions")
-    return _paged_list("sanctions", records, wanted, _by_id)
+    return paged_list("sanctions", records, wanted, by_id)
 
 
 @router.get(
@@ -227,7 +227,7 @@ def responses(
     records = db.responses(by=by, about=about, stance=stance)
     if fmt == Format.CSV:
         return csv_response(responses_view(records), "responses")
-    return _paged_list("responses", records, wanted, _by_id)
+    return paged_list("responses", records, wanted, by_id)
 
 
 @router.get(
@@ -249,7 +249,7 @@ def sources(db: Db, wanted: PageWanted, fmt: FormatQuery = Format.JSON) -> Any:
     records = db.sources()
     if fmt == Format.CSV:
         return csv_response(sources_view(records), "sources")
-    return _paged_list("sources", records, wanted, _by_id)
+    return paged_list("sources", records, wanted, by_id)
 
 
 @router.get(
@@ -271,7 +271,7 @@ def authorities(db: Db, wanted: PageWanted, fmt: FormatQuery = Format.JSON) -> A
     records = db.authorities()
     if fmt == Format.CSV:
         return csv_response(authorities_view(records), "authorities")
-    return _paged_list("authorities", records, wanted, lambda record: record.key)
+    return paged_list("authorities", records, wanted, lambda record: record.key)
 
 
 @router.get(
@@ -284,7 +284,7 @@ def import_runs(db: Db, wanted: PageWanted, fmt: FormatQuery = Format.JSON) -> A
     records = db.import_runs()
     if fmt == Format.CSV:
         return csv_response(import_runs_view(records), "import-runs")
-    page = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=_by_id)
+    page = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=by_id)
     return json_document(
         "import-runs", {"runs": page.items}, next_cursor=page.next_cursor, total=page.total
     )
@@ -297,7 +297,7 @@ def import_runs(db: Db, wanted: PageWanted, fmt: FormatQuery = Format.JSON) -> A
 )
 def sync_runs(db: Db, wanted: PageWanted, name: Text = None, outcome: OutcomeQuery = None) -> Any:
     records = db.sync_runs(name=name, outcome=outcome.value if outcome else None)
-    page = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=_by_id)
+    page = paginate(records, limit=wanted.limit, cursor=wanted.cursor, identity=by_id)
     return json_document("sync-runs", {"runs": page.items}, **_paging(page))
 
 
@@ -380,7 +380,7 @@ def _paging(page: Page[Any]) -> dict[str, Any]:
 def coverage(db: Db, wanted: PageWanted, chosen: Chosen, as_of: Day = None) -> Any:
     records = db.coverage(as_of=as_of, filters=chosen)
     day = as_of_day(as_of)
-    return _paged_list(
+    return paged_list(
         "coverage", records, wanted, lambda row: f"{row.authority}/{row.list}", as_of=day
     )
 
@@ -410,7 +410,7 @@ def changes(
     if fmt == Format.CSV:
         return csv_response(changes_view(report), "changes")
     page: Page[EventRecord] = paginate(
-        report.changes, limit=wanted.limit, cursor=wanted.cursor, identity=_by_id
+        report.changes, limit=wanted.limit, cursor=wanted.cursor, identity=by_id
     )
     cut = dataclasses.replace(report, changes=tuple(page.items))
     return json_document("changes", cut, **_paging(page))
@@ -429,7 +429,7 @@ def timeline(db: Db, wanted: PageWanted, key: Key, fmt: FormatQuery = Format.JSO
     report = db.timeline(key)
     if fmt == Format.CSV:
         return csv_response(timeline_view(report), f"timeline-{key}")
-    page = paginate(report.events, limit=wanted.limit, cursor=wanted.cursor, identity=_by_id)
+    page = paginate(report.events, limit=wanted.limit, cursor=wanted.cursor, identity=by_id)
     cut = dataclasses.replace(report, events=tuple(page.items))
     return json_document("timeline", cut, **_paging(page))
 
