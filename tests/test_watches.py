@@ -418,3 +418,9 @@ def test_with_no_active_watch_an_import_asks_one_small_query_more(
     touching = [s for s in statements if re.search(r"\b(watch|alert|webhook_delivery)\b", s)]
     assert len(touching) == 1, touching
     assert "FROM watch" in touching[0]
+
+
+def test_alerts_of_a_watch_id_no_table_can_hold_are_none(cli: Cli) -> None:
+    """On PostgreSQL an integer column refuses 2**45: the answer is no alerts, not an error."""
+    assert cli.api.alerts(watch=2**45) == []
+    assert cli.api.alerts(watch=0) == []

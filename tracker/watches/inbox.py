@@ -61,8 +61,8 @@ def alert_list(
         query = query.where(col(Alert.raised_at) >= parse_since(since))
     if unread:
         query = query.where(col(Alert.read_at).is_(None))
-    if watch is not None:
-        query = query.where(col(Alert.watch_id) == watch)
+    if watch is not None:  # an id no table can hold is no watch's (PostgreSQL refuses it)
+        query = query.where(col(Alert.watch_id) == watch if 0 < watch <= MAX_ID else sa.false())
     if kind is not None:
         query = query.where(col(Alert.kind) == alert_kind(kind))
     if limit is not None:
