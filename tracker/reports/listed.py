@@ -237,11 +237,12 @@ def _documents(content: Mapping[str, Any], remarks: RemarkFacts | None) -> list[
         IdentityDocument("national insurance number", None, note=text)
         for text in _texts(content.get("ni_numbers"))
     ]
-    found += [
-        IdentityDocument(kind, number)
-        for prop, kind in FTM_DOCUMENTS.items()
-        for number in _texts(content.get(prop))
-    ]
+    if "schema" in content:  # FtM's properties
+        found += [
+            IdentityDocument(kind, number)
+            for prop, kind in FTM_DOCUMENTS.items()
+            for number in _texts(content.get(prop))
+        ]
     return found + (remarks.documents if remarks else [])
 
 
@@ -252,6 +253,8 @@ def _vessel(content: Mapping[str, Any], remarks: RemarkFacts | None) -> VesselPa
     if remarks is not None:
         extra = {"imo": remarks.imo, "mmsi": remarks.mmsi, "year_of_build": remarks.year_built}
         stated.update({key: value for key, value in extra.items() if value})
+    if not stated:
+        return None
     parts = {part: _first(stated, names) for part, names in VESSEL_PARTS.items()}
     return VesselParticulars(**parts) if any(parts.values()) else None
 
@@ -303,16 +306,39 @@ def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def listed_details(content: Mapping[str, Any]) -> ListedDetails:
-    """An entry's stored content (any list's shape) as typed details."""
+def _remarks(content: Mapping[str, Any]) -> RemarkFacts | None:
     remark_text = content.get("remarks")
     # Only OFAC's legacy entries (one remarks text, no structured births) state facts there.
-    remarks = (
+    return (
         ofac_remarks(remark_text)
         if isinstance(remark_text, str) and "dates_of_birth" not in content
         and "lists" not in content and "list_type" not in content
         else None
     )  # fmt: skip
+
+
+def _genders(content: Mapping[str, Any], remarks: RemarkFacts | None) -> str | None:
+    genders = _texts(content.get("gender")) or (
+        [remarks.gender] if remarks and remarks.gender else []
+    )
+    return "; ".join(_unique(genders)) or None
+
+
+def weighed_details(content: Mapping[str, Any]) -> ListedDetails:
+    """Only what a screening weighs beside the name: gender, births, documents and vessel
+    numbers (an import reads them of every entry it writes, so nothing else is read)."""
+    remarks = _remarks(content)
+    return ListedDetails(
+        gender=_genders(content, remarks),
+        births=_unique(_births(content, remarks)),
+        documents=_unique(_documents(content, remarks)),
+        vessel=_vessel(content, remarks),
+    )
+
+
+def listed_details(content: Mapping[str, Any]) -> ListedDetails:
+    """An entry's stored content (any list's shape) as typed details."""
+    remarks = _remarks(content)
     used = set(USED)
     if content.get("schema") == "Vessel":
         used |= FTM_VESSEL
@@ -320,12 +346,9 @@ def listed_details(content: Mapping[str, Any]) -> ListedDetails:
     if remarks is not None:
         texts["nationalities"] += remarks.nationalities
         texts["citizenships"] += remarks.citizenships
-    genders = _texts(content.get("gender")) or (
-        [remarks.gender] if remarks and remarks.gender else []
-    )
     addresses = [*_list(content.get("addresses")), *_list(content.get("address"))]
     return ListedDetails(
-        gender="; ".join(_unique(genders)) or None,
+        gender=_genders(content, remarks),
         titles=_unique(texts["titles"]),
         positions=_unique(texts["positions"]),
         births=_unique(_births(content, remarks)),

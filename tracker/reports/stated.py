@@ -104,6 +104,8 @@ DOCUMENT_LABELS = sorted(
     key=len,
     reverse=True,
 )  # fmt: skip
+# The longest label first, so "R.F.C. # 123" is read as an "R.F.C. #", not an "R.F.C.".
+DOCUMENT_LABEL = re.compile("(" + "|".join(map(re.escape, DOCUMENT_LABELS)) + ") ")
 DOCUMENT = re.compile(
     r"(?P<number>.+?)(?: \((?P<country>[^()]+)\))?"
     r"(?: issued (?P<issued>.+?))?(?: expires (?P<expires>.+?))?"
@@ -173,7 +175,7 @@ def ofac_remarks(remarks: str) -> RemarkFacts:
         elif text.startswith("Vessel Year of Build "):
             facts.year_built = text.rsplit(" ", 1)[1]
         else:
-            label = next((label for label in DOCUMENT_LABELS if text.startswith(label + " ")), None)
-            if label is not None:
+            if match := DOCUMENT_LABEL.match(text):
+                label = match.group(1)
                 facts.documents.append(_document(label, text[len(label) + 1 :].strip()))
     return facts
