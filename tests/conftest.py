@@ -352,6 +352,8 @@ FILLED_EDITION = """<?xml version="1.0"?>
     <remarks>{remarks}</remarks></sdnEntry>
   <sdnEntry><uid>9002</uid><lastName>MADURO MOROS</lastName><firstName>Nicolas</firstName>
     <sdnType>Individual</sdnType><programList><program>VENEZUELA</program></programList>
+    <dateOfBirthList><dateOfBirthItem><uid>3</uid><dateOfBirth>23 Nov 1962</dateOfBirth>
+      <mainEntry>true</mainEntry></dateOfBirthItem></dateOfBirthList>
   </sdnEntry>
 </sdnList>
 """

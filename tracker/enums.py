@@ -169,3 +169,11 @@ class HitState(StrEnum):
     CHANGED = "changed-since-decision"  # decided, but the party changed since: review again
     FALSE_POSITIVE = "false-positive"  # decided so, nothing changed: not raised
     MATCH = "match"  # decided a true match, nothing changed
+
+
+class FactKind(StrEnum):
+    """What a `match_fact` row holds: a fact a screening weighs beside the name."""
+
+    DOCUMENT = "document"  # an identity or registration number, an IMO or MMSI number
+    BIRTH = "birth"  # a date of birth (ISO, partial, a range; "~" first when approximate)
+    GENDER = "gender"  # male or female

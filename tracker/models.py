@@ -24,6 +24,7 @@ from tracker.enums import (
     DesignationStatus,
     EntityKind,
     EventAction,
+    FactKind,
     HitState,
     SanctionMeasure,
     SanctionStatus,
@@ -48,6 +49,7 @@ DATE_LENGTH = 10  # "YYYY-MM-DD", the longest partial date
 LANGUAGE_LENGTH = 8
 IDENTIFIER_SCHEME_LENGTH = 64
 IDENTIFIER_VALUE_LENGTH = 256
+GENDER_LENGTH = 6
 PROGRAM_LENGTH = 64
 LIST_CODE_LENGTH = 32
 SEARCH_KEY_LENGTH = 200
@@ -169,6 +171,24 @@ class EntityCountry(SQLModel, table=True):
     role: CountryRole = Field(sa_type=enum_column(CountryRole, "country_role"))
     list_entry_id: int | None = Field(default=None, foreign_key="list_entry.id")
     source_id: int | None = Field(default=None, foreign_key="source.id")
+
+
+class MatchFact(SQLModel, table=True):
+    """A fact a list entry states of its party that a screening weighs beside the name: a
+    number (passport, tax, registration, IMO...), a date of birth, a gender (`FactKind`), as
+    stated and as compared (`tracker.matching.facts`). Written by imports with the entry's
+    countries and kept in step with what its latest edition says; numbers are looked up by
+    their compared form, so a matching identifier finds its party whatever the names."""
+
+    __tablename__ = "match_fact"
+    __table_args__ = (sa.Index("ix_match_fact_kind_normalized", "kind", "normalized"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    list_entry_id: int = Field(foreign_key="list_entry.id", index=True)
+    kind: FactKind = Field(sa_type=enum_column(FactKind, "fact_kind"))
+    value: str = Field(max_length=IDENTIFIER_VALUE_LENGTH)
+    normalized: str = Field(max_length=IDENTIFIER_VALUE_LENGTH)
 
 
 class SearchName(SQLModel, table=True):
@@ -514,6 +534,9 @@ class ScreeningRow(SQLModel, table=True):
     name: str
     birth_date: str | None = Field(default=None, max_length=DATE_LENGTH)
     country: str | None = Field(default=None, max_length=2)
+    gender: str | None = Field(default=None, max_length=GENDER_LENGTH)  # male, female
+    kind: EntityKind | None = Field(default=None, sa_type=enum_column(EntityKind, "entity_kind"))
+    identifiers: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     # The latest run that screened it: its hits there are the row's hits now.
     last_run_id: int | None = Field(default=None, foreign_key="screening_run.id")
 

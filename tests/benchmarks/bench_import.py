@@ -16,7 +16,8 @@ the file with tracker's own parser:
   designation (the least an import could write);
 - full: every row tracker writes for a new list (source, authority, import run, entities,
   aliases, identifiers, list entries, designations and their citations, events, search
-  names and keys, the countries entries state), computed by the same functions tracker uses.
+  names and keys, the countries and the match facts entries state), computed by the same
+  functions tracker uses.
 
 "rows" compares the rows tracker's first import wrote with the full baseline's. PostgreSQL
 times are set beside SQLite's, as ratios to the (SQLite) baselines.
@@ -50,6 +51,7 @@ from tests.benchmarks.common import (
 )
 from tracker.importers import files, ofac_csv, specs
 from tracker.importers.countries import listed_countries
+from tracker.importers.facts import entry_facts
 from tracker.models import SEARCH_KEY_LENGTH
 from tracker.names import index_keys
 from tracker.services.search_index import _normalized
@@ -204,6 +206,7 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
     designations: list[Row] = []
     events: list[Row] = []
     countries: list[Row] = []
+    facts: list[Row] = []
     for entity_id, party in enumerate(parties, 1):
         key = spec.entity_key(party.identifier)
         entities.append((entity_id, key, party.name, party.kind.value))
@@ -213,6 +216,8 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
         names.append((entity_id, None, party.name))
         ties = sorted(listed_countries(party.details).ties)
         countries.extend((entity_id, code, role.value, entity_id) for role, code in ties)
+        facts.extend((entity_id, entity_id, kind.value, value, compared)
+                     for kind, value, compared in sorted(entry_facts(party.details)))  # fmt: skip
         seen = {party.name}
         for alias in party.aliases:  # each name once, none the entity's own
             if alias.name not in seen:
@@ -297,6 +302,11 @@ def full_baseline(csv_path: Path, db_path: Path) -> float:
             "INSERT INTO entity_country (entity_id, country, role, list_entry_id, source_id)"
             " VALUES (?, ?, ?, ?, 1)",
             countries,
+        )
+        db.executemany(
+            "INSERT INTO match_fact (entity_id, list_entry_id, kind, value, normalized)"
+            " VALUES (?, ?, ?, ?, ?)",
+            facts,
         )
     db.close()
     return time.perf_counter() - started

@@ -23,6 +23,7 @@ from tracker.importers.diff import (
     unique_listings,
 )
 from tracker.importers.entries import ENTRY, Held, ListRows
+from tracker.importers.facts import entry_facts
 from tracker.importers.records import Edition, ImportTally, ListedParty, Listing
 from tracker.models import Entity, ImportRun, utc_now
 from tracker.services.authorities import ensure_authority
@@ -36,6 +37,7 @@ from tracker.services.entities import (
     add_identifiers,
 )
 from tracker.services.events import EventRow, event_row, insert_events
+from tracker.services.facts import EntryFacts, set_entry_facts
 from tracker.services.links import Relation, add_relations
 from tracker.services.listings import (
     DESIGNATION,
@@ -61,6 +63,7 @@ class Batch:
     aliases: list[tuple[int, NewAlias]] = field(default_factory=list)
     renamed: set[int] = field(default_factory=set)
     countries: list[EntryCountries] = field(default_factory=list)
+    facts: list[EntryFacts] = field(default_factory=list)
 
 
 class EditionWriter:
@@ -175,6 +178,7 @@ class EditionWriter:
             )
         reindex(self.session, batch.renamed)
         set_entry_countries(session=self.session, entries=batch.countries, source_id=self.source_id)
+        set_entry_facts(session=self.session, entries=batch.facts)
         return made
 
     def countries(self, entity_id: int, entry_id: int, party: ListedParty) -> EntryCountries:
@@ -227,6 +231,7 @@ class EditionWriter:
         for party in parties:
             entity_id, entry_id = entity_of[party.identifier], entries[party.identifier]
             batch.countries.append(self.countries(entity_id, entry_id, party))
+            batch.facts.append(EntryFacts(entity_id, entry_id, entry_facts(party.details)))
             batch.listings += [
                 self.new_listing(entity_id, entry_id, listing)
                 for listing in unique_listings(party.listings, self.spec)
@@ -334,6 +339,9 @@ class EditionWriter:
             previous = contents[held.entry_id]
             fields = changed_fields(previous, party.comparable)
             batch.countries.append(self.countries(held.entity_id, held.entry_id, party))
+            batch.facts.append(
+                EntryFacts(held.entity_id, held.entry_id, entry_facts(party.details))
+            )
             entry_rows.append(
                 {"id": held.entry_id, "content": party.comparable, "digest": party.digest,
                  "removed_on": None, "removed_by_run_id": None}
