@@ -258,12 +258,14 @@ def test_screen_writes_one_row_per_input_and_hit(seeded: Cli, tmp_path: Path) ->
     result = seeded.ok("screen", str(names), "--column", "full_name", "-o", str(out))
     assert "Screened 3 names: 2 with hits (2 rows)" in result.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "input_line,input,rank,score,key,name,matched,why,in_force"
+    assert lines[0] == (
+        "input_line,input,rank,score,key,name,matched,why,in_force,agrees,contradicts"
+    )
     assert [line.split(",")[1] for line in lines[1:]] == ["Cartel of the Suns", "Tren de Aragua"]
     assert lines[1] == (
         "2,Cartel of the Suns,1,1.0,cartel-de-los-soles,Cartel de los Soles,Cartel of the Suns,"
         '"same name, ignoring case, accents, punctuation and legal form",'
-        "us-ofac SDN SDGT; us-state FTO"
+        "us-ofac SDN SDGT; us-state FTO,,"
     )
     assert lines[2].startswith("4,Tren de Aragua,1,1.0,tren-de-aragua,")
     written = sorted(path.name for path in tmp_path.iterdir() if path.suffix != ".db")

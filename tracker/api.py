@@ -179,10 +179,9 @@ class Tracker:
             yield held
             return
         engine = self._engine()
-        with _database_errors():
-            migrations.ensure_at_head(engine)
-            with transaction(engine, read_only=read_only) as session:
-                yield session
+        with _database_errors(), transaction(engine, read_only=read_only) as session:
+            migrations.check_at_head(engine, session.connection())
+            yield session
 
     def _read(self) -> Any:
         """A read-only transaction on a migrated database (one snapshot)."""
@@ -1166,14 +1165,19 @@ class Tracker:
         *,
         limit: int = 3,
         threshold: float = DEFAULT_THRESHOLD,
+        filters: Filters = Filters(),
         active_only: bool = False,
         as_of: str | None = None,
     ) -> Generator[ScreenResult, None, None]:
-        """Screen names (or `ScreenQuery`s with the caller's ids) against the lists, lazily:
-        one result per name, as each is screened, all in one snapshot of the database (the
-        arguments are checked at once; the database is read from the first result on)."""
+        """Screen names (or `ScreenQuery`s with the caller's ids, and what else they know of
+        each party) against the lists, lazily: one result per name, as each is screened, all
+        in one snapshot of the database (the arguments are checked at once; the database is
+        read from the first result on). A `ScreenQuery`'s identifier the lists give a party
+        is a match whatever the names; its date of birth, country, gender or kind, where it
+        contradicts what the lists state, lowers the score (`tracker.matching.facts`).
+        `filters`: only parties listed by an authority, on a list, of a kind."""
         _check_search(limit, threshold)
-        scope = SearchScope(Filters(), active_only, _day(as_of, "as_of"))
+        scope = SearchScope(filters, active_only, _day(as_of, "as_of"))
         return self._screen(names, limit, threshold, scope)
 
     def _screen(
@@ -1183,13 +1187,20 @@ class Tracker:
         threshold: float,
         scope: SearchScope,
     ) -> Generator[ScreenResult, None, None]:
+        from tracker.reports.screen import screen_party
+        from tracker.screening.inputs import checked_facts
+
         with self._read() as session:
             for item in names:
                 query = item if isinstance(item, ScreenQuery) else ScreenQuery(item)
                 if not query.name.strip():
                     raise InvalidValue(f"an empty name to screen (id {query.id})")
-                hits = search_names(
-                    session, query.name, limit=limit, threshold=threshold, scope=scope
+                try:
+                    facts = checked_facts(query)
+                except TrackerError as error:
+                    raise InvalidValue(f"{query.name!r} (id {query.id}): {error}") from None
+                hits = screen_party(
+                    session, query.name, facts, limit=limit, threshold=threshold, scope=scope
                 )
                 yield ScreenResult(query, tuple(hits))
 

@@ -438,14 +438,27 @@ class SearchHit:
     matched_as: str  # "name", or the alias kind
     why: str  # how the score came about, for a reviewer
     in_force: tuple[ListingRef, ...] = ()  # designations in force on the day asked for
+    # What a screening weighed beside the name (`tracker.matching.facts`): "born 1960
+    # (listed 1960-05-12)", "country VE (listed CU) (-0.10)".
+    agrees: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ScreenQuery:
-    """One name to screen, with the caller's id for it (a row number, a customer id)."""
+    """One name to screen, with the caller's id for it (a row number, a customer id), and
+    optionally what else the caller knows of the party: a date of birth (YYYY, YYYY-MM or
+    YYYY-MM-DD), a country (a code or a name), a gender, a kind, identifiers ("A1234567",
+    or "SCHEME:VALUE" as "imo:9187629"). An identifier the lists give a party is decisive;
+    a contradicting date, country, gender or kind lowers the score (`tracker.matching.facts`)."""
 
     name: str
     id: str | None = None
+    birth_date: str | None = None
+    country: str | None = None
+    gender: str | None = None
+    kind: str | None = None
+    identifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

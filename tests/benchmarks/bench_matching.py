@@ -13,6 +13,9 @@ a negative pair found a false positive. Printed, in the same run:
   negatives flagged per reason;
 - candidate recall: the stored entity among the candidates before scoring, of every positive,
   of the name variations, and of the positives the score alone (without the search) finds;
+- more than the name: of the pairs whose two parties the lists state a date of birth or a
+  country of, F1 by the name alone and with the query party's date of birth and country
+  weighed against the stored party's (`tracker.matching.facts`);
 - agreement with OFAC's own Sanctions List Search scores on the public fixture
   ../shared/data/matching/ofac_parity_fixtures.csv (a score reference, not labels).
 
@@ -23,6 +26,7 @@ a negative pair found a false positive. Printed, in the same run:
 
 import argparse
 import csv
+import dataclasses
 import statistics
 import sys
 import time
@@ -35,6 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tracker
 from tests.benchmarks.common import DATA, percentile, print_table
+from tracker.enums import FactKind
+from tracker.importers.countries import listed_countries
+from tracker.importers.facts import entry_facts
+from tracker.importers.formats import read_edition
+from tracker.matching.facts import APPROXIMATE, PartyFacts, QueryFacts, weigh
 from tracker.names import likeness, normalize_name
 from tracker.records import DEFAULT_THRESHOLD
 
@@ -54,6 +63,7 @@ class Pair:
     variation: str
     score: float  # the stored entity's score; 0 when it is not among the candidates
     candidate: bool  # the stored entity was among the candidates
+    parties: str = ""  # "ofac:11913" (one party) or "ofac:11913|ofac:19490" (query|stored)
 
 
 def read_set(path: Path, every: int) -> list[dict[str, str]]:
@@ -78,7 +88,8 @@ def screen(db: tracker.Tracker, rows: list[dict[str, str]]) -> tuple[list[Pair],
         scores = {hit.entity.key: hit.score for hit in hits}
         key = keys[row["stored"], row["kind"]]
         pairs.append(Pair(row["query"], row["stored"], row["match"] == "1", row["kind"],
-                          row["variation"], scores.get(key, 0.0), key in scores))  # fmt: skip
+                          row["variation"], scores.get(key, 0.0), key in scores,
+                          row["parties"]))  # fmt: skip
     return pairs, times
 
 
@@ -144,6 +155,68 @@ def candidate_groups(pairs: list[Pair]) -> dict[str, list[Pair]]:
     }  # fmt: skip
 
 
+# The list files the set was cut from (scripts/make_matching_set.py), by the set's source.
+LISTS = {
+    "ofac": ("ofac_sdn_csv_fileset/2019-01-04_watchman/sdn.csv", "2019-01-04"),
+    "un": ("un_consolidated/2024-09-26/consolidated.xml", None),
+    "uk": ("uk_hmt_conlist/2018-04-13/sanctionsconlist.csv", None),
+}
+
+
+def listed_facts() -> dict[str, PartyFacts]:
+    """What the lists state of every party of the set's sources, read by tracker's own
+    importers as an import stores it ("ofac:11913" -> its facts)."""
+    found: dict[str, PartyFacts] = {}
+    for source, (path, published) in LISTS.items():
+        edition = read_edition(DATA / path, published_on=published)
+        for party in edition.parties:
+            facts = entry_facts(party.details)
+            ties = listed_countries(party.details).ties
+            found[f"{source}:{party.identifier}"] = PartyFacts(
+                kind=party.kind.value,
+                births=tuple(sorted(value for kind, _, value in facts if kind == FactKind.BIRTH)),
+                countries=frozenset(code for _, code in ties),
+                genders=frozenset(value for kind, _, value in facts if kind == FactKind.GENDER),
+            )
+    return found
+
+
+def customer_record(party: PartyFacts, use: set[str]) -> QueryFacts:
+    """What a customer record of this party would give: one date of birth (a stated day or
+    year, not a range or an approximation), one country (the first by code)."""
+    exact = [date for date in party.births if "/" not in date and APPROXIMATE not in date]
+    return QueryFacts(
+        birth_date=exact[0] if exact and "birth" in use else None,
+        country=min(party.countries) if party.countries and "country" in use else None,
+    )
+
+
+def with_facts(pairs: list[Pair], facts: dict[str, PartyFacts]) -> list[list[str]]:
+    """F1 at the default threshold of the pairs whose two parties the lists state a date of
+    birth or a country of: by the name alone, then with the query party's date of birth,
+    country, both (each pair's score less what the stored party's facts contradict)."""
+    known = []
+    for pair in pairs:
+        ids = pair.parties.split("|")
+        query, stored = facts.get(ids[0]), facts.get(ids[-1])
+        if query and stored and (query.births or query.countries):
+            known.append((pair, query, stored))
+    rows = []
+    for label, use in (("name alone", set()), ("+ date of birth", {"birth"}),
+                       ("+ country", {"country"}), ("+ both", {"birth", "country"})):  # fmt: skip
+        weighed = [
+            dataclasses.replace(
+                pair, score=pair.score - weigh(customer_record(query, use), stored).penalty
+            )
+            for pair, query, stored in known
+        ]
+        tp, fp, fn = counts(weighed, DEFAULT_THRESHOLD)
+        precision, recall, total = f1(weighed, DEFAULT_THRESHOLD)
+        rows.append([label, f"{len(known):,}", str(tp), str(fp), str(fn), f"{precision:.3f}",
+                     f"{recall:.3f}", f"{total:.3f}"])  # fmt: skip
+    return rows
+
+
 def parity() -> tuple[int, float, float]:
     """(pairs, mean |ours - OFAC's|, share of pairs on the same side of the line)."""
     with PARITY.open(encoding="utf-8", newline="") as file:
@@ -192,6 +265,13 @@ def main() -> None:
     print()
     print_table(["variation", "pairs", f"found@{DEFAULT_THRESHOLD:.2f}", f"found@{best:.2f}",
                  "candidate", "median score"], by_variation(pairs, best))  # fmt: skip
+    print(
+        "\nMore than the name (pairs whose parties the lists state a date of birth or a"
+        " country of; the query party's facts as a customer record would give them):"
+    )
+    print_table(["facts", "pairs", "TP", "FP", "FN", f"P@{DEFAULT_THRESHOLD:.2f}",
+                 f"R@{DEFAULT_THRESHOLD:.2f}", f"F1@{DEFAULT_THRESHOLD:.2f}"],
+                with_facts(pairs, listed_facts()))  # fmt: skip
     if PARITY.exists():
         count, gap, same = parity()
         print(f"\nOFAC parity fixture: {count} pairs, mean |ours - OFAC| {gap:.3f}, same side of"

@@ -22,6 +22,7 @@ from tracker.errors import InvalidValue
 from tracker.reports.json import jsonable, to_json_line
 
 if TYPE_CHECKING:
+    from tracker.screening.files import Columns
     from tracker.screening.records import HitRecord, ScreeningRunRecord
 
 
@@ -97,10 +98,7 @@ def record_screen(
     path: Path,
     *,
     name: str,
-    id_column: str | None,
-    column: str | None,
-    birth_date_column: str | None,
-    country_column: str | None,
+    columns: "Columns",
     threshold: float | None,
     limit: int | None,
     follow: bool | None,
@@ -112,15 +110,9 @@ def record_screen(
     them in one transaction."""
     from tracker.screening.files import read_rows
 
-    if id_column is None:
+    if columns.id is None:
         raise InvalidValue("--record needs --id-column: decisions name rows by their id")
-    given = read_rows(
-        path,
-        id_column=id_column,
-        name_column=column,
-        birth_date_column=birth_date_column,
-        country_column=country_column,
-    )
+    given = read_rows(path, columns)
     run = db(ctx).screen_and_record(name, given.rows, threshold=threshold, limit=limit,
                                     follow=follow, file_name=given.file_name,
                                     sha256=given.sha256)  # fmt: skip

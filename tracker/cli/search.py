@@ -3,7 +3,6 @@
 import csv
 import io
 import itertools
-from collections.abc import Iterator
 from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
@@ -16,12 +15,11 @@ from tracker.cli.context import db, done, progress_enabled, stderr
 from tracker.cli.filters import AuthorityFilter, KindFilter, ListFilter, day_option
 from tracker.cli.output import FormatOption, OutputOption, emit, written
 from tracker.dates import as_of_day
-from tracker.errors import InvalidInput, InvalidValue
+from tracker.errors import InvalidValue
 from tracker.records import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
     Filters,
-    ScreenQuery,
     ScreenResult,
 )
 from tracker.reports.json import jsonable, to_json_line
@@ -112,40 +110,7 @@ def _screen_format(fmt: ScreenFormat | None, output: Path | None) -> ScreenForma
 
 
 SCREEN_COLUMNS = ["input_line", "input", "rank", "score", "key", "name", "matched", "why",
-                  "in_force"]  # fmt: skip
-
-
-def _read_names(path: Path, column: str | None) -> Iterator[ScreenQuery]:
-    """Names from a CSV with a header (the named column, else `name`, else the first) or
-    from a text file of one name per line; each query's id is its line number."""
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise InvalidInput(f"{path}: a binary file, not names (CSV or one name per line)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        bad_line = raw[: error.start].count(b"\n") + 1
-        raise InvalidInput(f"{path}: line {bad_line}: not UTF-8 text") from error
-    if path.suffix.lower() != ".csv":
-        if column is not None:
-            raise InvalidValue(f"{path}: --column needs a CSV file with a header")
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield ScreenQuery(line.strip(), str(number))
-        return
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise InvalidInput(f"{path}: empty CSV file")
-    wanted = column or ("name" if "name" in header else header[0])
-    if wanted not in header:
-        raise InvalidInput(f"{path}: no column {wanted!r} (columns: {', '.join(header)})")
-    index = header.index(wanted)
-    for cells in reader:
-        if index < len(cells) and cells[index].strip():
-            yield ScreenQuery(cells[index].strip(), str(reader.line_num))
+                  "in_force", "agrees", "contradicts"]  # fmt: skip
 
 
 def _screen_lines(result: ScreenResult, fmt: ScreenFormat) -> str:
@@ -162,7 +127,9 @@ def _screen_lines(result: ScreenResult, fmt: ScreenFormat) -> str:
     for rank, hit in enumerate(result.hits, start=1):
         row = hit_row(rank, hit)
         writer.writerow({"input_line": result.query.id, "input": result.query.name, **row,
-                         "in_force": "; ".join(row["in_force"])})  # fmt: skip
+                         "in_force": "; ".join(row["in_force"]),
+                         "agrees": "; ".join(hit.agrees),
+                         "contradicts": "; ".join(hit.contradicts)})  # fmt: skip
     return buffer.getvalue()
 
 
@@ -203,10 +170,25 @@ def screen(
         str | None, typer.Option(help="With --record: the CSV column of each row's own id.")
     ] = None,
     birth_date_column: Annotated[
-        str | None, typer.Option(help="With --record: a column of dates of birth (kept).")
+        str | None,
+        typer.Option(help="A CSV column of dates of birth (YYYY, YYYY-MM or YYYY-MM-DD)."),
     ] = None,
     country_column: Annotated[
-        str | None, typer.Option(help="With --record: a column of countries (kept).")
+        str | None, typer.Option(help="A CSV column of countries (codes or names).")
+    ] = None,
+    gender_column: Annotated[
+        str | None, typer.Option(help="A CSV column of genders (male, female, m, f).")
+    ] = None,
+    kind_column: Annotated[
+        str | None,
+        typer.Option(help="A CSV column of kinds (person, organization, vessel...)."),
+    ] = None,
+    identifier_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A CSV column of identifiers (passport, IMO, tax numbers..., or SCHEME:VALUE;"
+            " several to a cell split by ';'). Repeat for several columns."
+        ),
     ] = None,
     follow: Annotated[
         bool | None,
@@ -223,6 +205,12 @@ def screen(
     name is screened; names with no hit above the threshold write no row. A summary goes to
     stderr.
 
+    The columns of dates of birth, countries, genders, kinds and identifiers are weighed
+    beside the name: an identifier the lists give a party makes it a hit whatever its names
+    (score 1); a date of birth (-0.15 for another year, -0.10 for another day), country
+    (-0.10), gender (-0.20) or kind (-0.20) that contradicts what the lists state lowers the
+    score. The `agrees` and `contradicts` columns say which did.
+
     With `--record NAME --id-column ID` the run is remembered: each row under its id, each
     hit with its state (new, open, changed-since-decision, match); hits decided
     false-positive are left out (the summary counts them). The screening's threshold and
@@ -230,29 +218,37 @@ def screen(
 
     Example: tracker screen customers.csv --column full_name -o hits.csv
 
+    Example: tracker screen customers.csv --birth-date-column dob --identifier-column passport
+
     Example: tracker screen customers.csv --id-column id --record customers
     """
+    from tracker.screening.files import Columns, read_queries
+
+    columns = Columns(
+        name=column, id=id_column, birth_date=birth_date_column, country=country_column,
+        gender=gender_column, kind=kind_column, identifiers=tuple(identifier_column or ()),
+    )  # fmt: skip
+    if path.suffix.lower() != ".csv" and columns != Columns():
+        named = [f"--{option.replace('_', '-')}" for option in _given_columns(ctx)]
+        raise InvalidValue(f"{path}: {', '.join(named)} needs a CSV file with a header")
     if record is not None:
         from tracker.cli.screening import record_screen
 
         if active_only or as_of is not None:
             raise InvalidValue("--active-only and --as-of do not go with --record")
         record_screen(
-            ctx, path, name=record, id_column=id_column, column=column,
-            birth_date_column=birth_date_column, country_column=country_column,
+            ctx, path, name=record, columns=columns,
             threshold=threshold if _given(ctx, "threshold") else None,
             limit=limit if _given(ctx, "limit") else None, follow=follow,
             output=output, json_lines=_screen_format(fmt, output) == ScreenFormat.JSON,
             quiet=quiet,
         )  # fmt: skip
         return
-    if id_column or birth_date_column or country_column or follow is not None:
-        raise InvalidValue(
-            "--id-column, --birth-date-column, --country-column and --follow go with --record"
-        )
+    if id_column or follow is not None:
+        raise InvalidValue("--id-column and --follow go with --record")
     chosen = _screen_format(fmt, output)
     day = day_option(as_of, "--as-of") or as_of_day(None)
-    queries = list(_read_names(path, column))
+    queries = list(read_queries(path, columns))
     names = rows = hit_names = 0
     screening = db(ctx).screen(queries, limit=limit, threshold=threshold,
                                active_only=active_only, as_of=day)  # fmt: skip
@@ -277,6 +273,14 @@ def screen(
         done(f"{message}; wrote {output}")
     else:
         stderr.print(message, highlight=False, markup=False)
+
+
+COLUMN_OPTIONS = ("column", "id_column", "birth_date_column", "country_column",
+                  "gender_column", "kind_column", "identifier_column")  # fmt: skip
+
+
+def _given_columns(ctx: typer.Context) -> list[str]:
+    return [option for option in COLUMN_OPTIONS if ctx.params.get(option)]
 
 
 def _given(ctx: typer.Context, option: str) -> bool:

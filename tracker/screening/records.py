@@ -19,6 +19,9 @@ class ScreeningInput:
     name: str
     birth_date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     country: str | None = None  # ISO 3166 alpha-2, or a country's name
+    gender: str | None = None  # male or female (m, f...)
+    kind: str | None = None  # person, organization, vessel... (`EntityKind`)
+    identifiers: tuple[str, ...] = ()  # "A1234567", or "SCHEME:VALUE"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from tracker.enums import HitState
+from tracker.enums import EntityKind, HitState
 from tracker.errors import Conflict, InvalidValue, NotFound
+from tracker.matching.facts import QueryFacts
 from tracker.models import (
     LIST_KEY_LENGTH,
     Alias,
@@ -25,7 +26,8 @@ from tracker.models import (
 from tracker.names import index_keys, normalize_name
 from tracker.records import DEFAULT_THRESHOLD, EntityRecord, EntityRef
 from tracker.reports.rows import chunked
-from tracker.reports.search import SearchScope, search
+from tracker.reports.screen import screen_party
+from tracker.reports.search import SearchScope
 from tracker.reports.text import listing_label
 from tracker.screening import states
 from tracker.screening.inputs import Row, checked_inputs
@@ -123,7 +125,7 @@ def screen_and_record(
     screening = open_screening(session, name, threshold=threshold, limit=limit, follow=follow)
     stored = _store_rows(session, screening, inputs)
     run = _start(session, screening, file_name=file_name, sha256=sha256)
-    found = {row.id or 0: _search(session, screening, row.name) for row in stored}
+    found = {row.id or 0: _search(session, screening, row) for row in stored}
     record, _news = record_run(session, screening, run, stored, found, screened=len(stored))
     return record
 
@@ -144,6 +146,8 @@ def _store_rows(
             row = ScreeningRow(screening_id=screening.id or 0, row_key=item.id, name=item.name)
             session.add(row)
         row.name, row.birth_date, row.country = item.name, item.birth_date, item.country
+        row.gender, row.identifiers = item.gender, list(item.identifiers)
+        row.kind = EntityKind(item.kind) if item.kind else None
         stored.append(row)
     session.flush()
     return stored
@@ -170,9 +174,11 @@ def _start(
     return run
 
 
-def _search(session: Session, screening: Screening, name: str) -> list[Found]:
-    hits = search(session, name, limit=screening.hits_per_row, threshold=screening.threshold,
-                  scope=SearchScope())  # fmt: skip
+def _search(session: Session, screening: Screening, row: ScreeningRow) -> list[Found]:
+    facts = QueryFacts(row.birth_date, row.country, row.gender,
+                       row.kind.value if row.kind else None, tuple(row.identifiers))  # fmt: skip
+    hits = screen_party(session, row.name, facts, limit=screening.hits_per_row,
+                        threshold=screening.threshold, scope=SearchScope())  # fmt: skip
     return [
         Found(hit.entity.key, hit.score, hit.matched, hit.why,
               tuple(listing_label(listing) for listing in hit.in_force))
@@ -188,8 +194,9 @@ def rescreen(
 
     Only the rows something changed for are scored afresh: those one of whose hits is about
     an entity an event since the last run touched, or that share a search key (a word or
-    a sound) with a name of such an entity; a name sharing no key cannot become a
-    candidate, so the others' hits are carried over as their last run found them. `full`
+    a sound) with a name of such an entity, or that give an identifier (a changed party
+    may now hold it); a name sharing no key cannot become a candidate, so the others' hits
+    are carried over as their last run found them. `full`
     scores every row (after the scorer itself changed, say)."""
     rows = list(
         session.exec(
@@ -209,8 +216,9 @@ def rescreen(
         assert row.id is not None
         last, last_entities = carried.get(row.id, ([], set()))
         if (changed is None or row.last_run_id is None or last_entities & changed
+                or (changed and row.identifiers)  # a changed party may now hold one
                 or index_keys(normalize_name(row.name)) & keys):  # fmt: skip
-            found[row.id] = _search(session, screening, row.name)
+            found[row.id] = _search(session, screening, row)
             screened += 1
         else:
             found[row.id] = last

@@ -1,6 +1,7 @@
 """POST /api/match: a batch of query records answered with ranked hits per query, as
 yente's /match does. A listed identifier given in a query is decisive: the party holding it
-comes first whatever its names."""
+comes first whatever its names; a date of birth, country or gender that contradicts what the
+lists state lowers a hit's score (`tracker.matching.facts`)."""
 
 from typing import Annotated, Any
 
@@ -9,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.dates import as_of_day
 from tracker.enums import EntityKind
-from tracker.errors import InvalidValue
+from tracker.errors import InvalidValue, TrackerError
 from tracker.records import DEFAULT_THRESHOLD, Filters, ScreenQuery, SearchHit
+from tracker.screening.inputs import checked_facts
 from tracker.server.deps import Db, Settings
 from tracker.server.documents import document_model, json_document
 
@@ -25,8 +27,26 @@ class MatchQuery(BaseModel):
     kind: EntityKind | None = None  # only parties of this kind
     identifiers: Annotated[
         list[Annotated[str, Field(min_length=3, max_length=200)]],
-        Field(max_length=20, description='"SCHEME:VALUE", e.g. "imo:9187629".'),
+        Field(
+            max_length=20,
+            description='A number the lists give the party ("A1234567": passport, tax,'
+            ' registration, IMO...) or a list reference "SCHEME:VALUE" ("imo:9187629",'
+            ' "ofac-uid:12345"): decisive, the holder is a match whatever its names.',
+        ),
     ] = []
+    birth_date: Annotated[
+        str | None,
+        Field(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD; a contradiction lowers"
+              " the score."),
+    ] = None  # fmt: skip
+    country: Annotated[
+        str | None,
+        Field(max_length=100, description="A code or a name; a contradiction lowers the score."),
+    ] = None
+    gender: Annotated[
+        str | None,
+        Field(max_length=10, description="male or female; a contradiction lowers the score."),
+    ] = None
 
 
 class MatchRequest(BaseModel):
@@ -64,60 +84,46 @@ MatchDocument = document_model(
 def match(db: Db, config: Settings, body: MatchRequest) -> Any:
     if len(body.queries) > config.max_batch:
         raise InvalidValue(f"queries: {len(body.queries)} in one batch; at most {config.max_batch}")
+    for position, query in enumerate(body.queries):
+        try:
+            checked_facts(_screen_query(str(position), query))
+        except TrackerError as error:
+            raise InvalidValue(f"queries.{position} (id {query.id!r}): {error}") from None
     day = as_of_day(body.as_of)
-    by_name = _name_hits(db, body, day)
-    results = []
-    for index, query in enumerate(body.queries):
-        hits = _merged(_identifier_hits(db, query, body, day), by_name[index], body.limit)
-        results.append({"id": query.id, "name": query.name, "hits": hits})
+    found = _hits(db, body, day)
+    results = [
+        {"id": query.id, "name": query.name, "hits": hits}
+        for query, hits in zip(body.queries, found, strict=True)
+    ]
     return json_document("match", {"results": results}, as_of=day, threshold=body.threshold)
 
 
-def _name_hits(db: Db, body: MatchRequest, day: str) -> list[list[SearchHit]]:
-    """Each query's hits by name: the queries of any kind in one screening pass (one
-    snapshot), those restricted to a kind by a search each."""
+def _hits(db: Db, body: MatchRequest, day: str) -> list[list[SearchHit]]:
+    """Each query's hits: the queries of one kind (or of any) in one screening pass (one
+    snapshot each)."""
     found: list[list[SearchHit]] = [[] for _ in body.queries]
-    plain = [i for i, query in enumerate(body.queries) if query.kind is None]
-    screening = db.screen(
-        (ScreenQuery(body.queries[i].name, str(i)) for i in plain),
-        limit=body.limit,
-        threshold=body.threshold,
-        active_only=body.active_only,
-        as_of=day,
-    )
-    for result in screening:
-        found[int(result.query.id or 0)] = list(result.hits)
-    for i, query in enumerate(body.queries):
-        if query.kind is not None:
-            found[i] = db.search(
-                query.name,
-                limit=body.limit,
-                threshold=body.threshold,
-                filters=Filters(kind=query.kind.value),
-                active_only=body.active_only,
-                as_of=day,
-            )
-    return found
-
-
-def _identifier_hits(db: Db, query: MatchQuery, body: MatchRequest, day: str) -> list[Any]:
-    hits: list[SearchHit] = []
-    for identifier in query.identifiers:
-        hits += db.search(
-            identifier=identifier,
-            filters=Filters(kind=query.kind.value if query.kind else None),
+    kinds = {query.kind for query in body.queries}
+    for kind in sorted(kinds, key=lambda kind: kind or ""):
+        chosen = [i for i, query in enumerate(body.queries) if query.kind == kind]
+        screening = db.screen(
+            (_screen_query(str(i), body.queries[i]) for i in chosen),
+            limit=body.limit,
+            threshold=body.threshold,
+            filters=Filters(kind=kind.value if kind else None),
             active_only=body.active_only,
             as_of=day,
         )
-    return hits
+        for result in screening:
+            found[int(result.query.id or 0)] = list(result.hits)
+    return found
 
 
-def _merged(first: list[SearchHit], then: list[SearchHit], limit: int) -> list[SearchHit]:
-    """Identifier hits, then name hits of other parties, best first, at most `limit`."""
-    seen: set[str] = set()
-    merged = []
-    for hit in [*first, *then]:
-        if hit.entity.key not in seen:
-            seen.add(hit.entity.key)
-            merged.append(hit)
-    return merged[:limit]
+def _screen_query(position: str, query: MatchQuery) -> ScreenQuery:
+    return ScreenQuery(
+        query.name,
+        position,
+        birth_date=query.birth_date,
+        country=query.country,
+        gender=query.gender,
+        identifiers=tuple(query.identifiers),
+    )
