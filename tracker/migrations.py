@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
-from tracker.db import READ_ONLY_OPTION, schema_change
+from tracker.db import READ_ONLY_OPTION, is_busy, schema_change
 from tracker.errors import DatabaseNotReady, InvalidInput
 from tracker.resources import bundled
 
@@ -127,6 +127,22 @@ def schema_differences(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return [repr(diff) for diff in compare_metadata(context, SQLModel.metadata)]
+
+
+def check_at_head(engine: Engine, connection: sa.Connection) -> None:
+    """`ensure_at_head` in one query on the connection a call already holds (every call
+    checks, so it must cost no more): only a database not at head is looked at again, on
+    its own connection, to say what is wrong."""
+    version = sa.table(VERSION_TABLE, sa.column("version_num"))
+    try:
+        current = connection.execute(sa.select(version.c.version_num)).scalar_one_or_none()
+    except sa.exc.DBAPIError as error:
+        if is_busy(error):
+            raise
+        current = None  # no version table: no tracker schema
+    if current != head_revision():
+        ensure_at_head(engine)
+        raise DatabaseNotReady("the database's schema changed while it was opened: try again")
 
 
 def ensure_at_head(engine: Engine) -> None:

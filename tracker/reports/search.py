@@ -8,12 +8,13 @@ whole table. Candidates are scored word by word; each entity keeps its best-matc
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.dates import as_of_day
-from tracker.enums import DesignationStatus
+from tracker.enums import DesignationStatus, EntityKind
 from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
 from tracker.names import index_keys, likeness, normalize_name, script_note
 from tracker.records import (
@@ -28,6 +29,13 @@ from tracker.reports.filters import entity_kind
 from tracker.services.entities import split_identifier
 from tracker.status import designation_status
 
+DESIGNATION_COLUMNS = [
+    getattr(Designation, name)
+    for name in ("id", "entity_id", "list_code", "program", "status", "announced_on",
+                 "effective_on", "ended_on", "removed_on", "first_seen_on")
+]  # fmt: skip
+ENTITY_COLUMNS = [getattr(Entity, name) for name in ("id", "key", "name", "kind", "country",
+                                                     "description")]  # fmt: skip
 CANDIDATES = 300  # names scored per query, at most
 COMMON_KEY_SHARE = 0.02  # a key on more than this share of names is only used alone
 
@@ -94,19 +102,21 @@ def _best_per_entity(
     return best
 
 
-Listing = tuple[str, str, Designation]  # authority key, list code, designation
+Listing = tuple[str, str, Any]  # authority key, list code, the designation's row
 
 
 def _designations(session: Session, entity_ids: list[int]) -> dict[int, list[Listing]]:
+    """Each entity's designations: the columns the status rule and a listing reference read,
+    as plain rows (a screen reads them for every name)."""
     found: dict[int, list[Listing]] = defaultdict(list)
-    rows = session.exec(
-        select(Designation, Authority.key)
+    rows = session.execute(
+        sa.select(*DESIGNATION_COLUMNS, Authority.key.label("authority"))  # type: ignore[attr-defined]
         .join(Authority, col(Authority.id) == Designation.authority_id)
         .where(col(Designation.entity_id).in_(entity_ids))
         .order_by(col(Designation.id))  # the same listing named on every engine
     )
-    for designation, authority in rows:
-        found[designation.entity_id].append((authority, designation.list_code, designation))
+    for row in rows:
+        found[row.entity_id].append((row.authority, row.list_code, row))
     return found
 
 
@@ -151,7 +161,7 @@ def search(
         ((score, entity_id) for entity_id, (score, *_rest) in best.items() if score >= threshold),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    return _hits(session, [entity_id for _score, entity_id in ranked], best, limit, scope)
+    return ranked_hits(session, [entity_id for _score, entity_id in ranked], best, limit, scope)
 
 
 def find_by_identifier(session: Session, text: str, scope: SearchScope) -> list[SearchHit]:
@@ -163,10 +173,10 @@ def find_by_identifier(session: Session, text: str, scope: SearchScope) -> list[
     if entity_id is None:
         return []
     best = {entity_id: (1.0, "", None, f"identifier {scheme}:{value}")}
-    return _hits(session, [entity_id], best, 1, scope)
+    return ranked_hits(session, [entity_id], best, 1, scope)
 
 
-def _hits(
+def ranked_hits(
     session: Session,
     ranked: list[int],
     best: dict[int, tuple[float, str, int | None, str]],
@@ -181,7 +191,9 @@ def _hits(
         window = ranked[start : start + max(limit, 1) * 4]
         entities = {
             entity.id: entity
-            for entity in session.exec(select(Entity).where(col(Entity.id).in_(window)))
+            for entity in session.execute(
+                sa.select(*ENTITY_COLUMNS).where(col(Entity.id).in_(window))
+            )
         }
         alias_kinds = dict(
             session.execute(
@@ -193,14 +205,14 @@ def _hits(
         designations = _designations(session, window)
         for entity_id in window:
             entity = entities[entity_id]
-            if kind and entity.kind != kind:
+            if kind and EntityKind(entity.kind) != kind:
                 continue
             keep, in_force = _keep(designations.get(entity_id, []), scope, day)
             if not keep:
                 continue
             score, matched, alias_id, why = best[entity_id]
-            record = EntityRecord(entity.key, entity.name, entity.kind.value, entity.country,
-                                  entity.description)  # fmt: skip
+            record = EntityRecord(entity.key, entity.name, EntityKind(entity.kind).value,
+                                  entity.country, entity.description)  # fmt: skip
             hits.append(
                 SearchHit(record, score, matched or entity.name,
                           alias_kinds[alias_id].value if alias_id else "name", why, in_force)
