@@ -18,8 +18,8 @@ from tracker.screening.records import ScreeningInput
 
 @dataclass(frozen=True)
 class Columns:
-    """The CSV columns holding each field (None: not in the file). The names: `name`, else
-    `name` if the header has it, else the first column."""
+    """The CSV columns holding each field (None: not in the file). The names: the column
+    given, else `name` if the header has it, else the first column."""
 
     name: str | None = None
     id: str | None = None
