@@ -177,15 +177,18 @@ def test_no_command_module_touches_the_database_directly() -> None:
     assert offending == []
 
 
-def test_help_and_version_load_no_database_library() -> None:
+def test_help_and_version_load_no_database_library_and_no_renderer() -> None:
     """`tracker --help` and `--version` answer at once: the database layer (SQLAlchemy,
-    SQLModel, Alembic, the API) loads only when a command opens the database."""
+    SQLModel, Alembic, the API) loads only when a command opens the database, the records,
+    views, renderers and progress bars only when a command writes something."""
     probe = (
         "import sys; from tracker.cli import app\n"
         "for args in (['--version'], ['--help']):\n"
         "    try: app(args)\n"
         "    except SystemExit: pass\n"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'tracker.api', 'tracker.migrations')\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'tracker.api', 'tracker.migrations',\n"
+        "         'tracker.records', 'tracker.reports.views', 'tracker.reports.render',\n"
+        "         'rich.progress')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -11,8 +11,8 @@ import pytest
 
 import tracker
 from tests.conftest import REPO_ROOT
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.names import likeness, normalize_name
-from tracker.records import DEFAULT_THRESHOLD
 
 SET = REPO_ROOT / "tests" / "data" / "matching_set.csv"
 UNRELATED = "a.k.a. (another name)"  # two unrelated names of one party: no name matches them

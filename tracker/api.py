@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from tracker import migrations
-from tracker.config import database_url
+from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD, database_url
 from tracker.dates import as_of_day, until_day
 from tracker.db import create_engine, is_busy, is_out_of_time, transaction
 from tracker.enums import AliasKind, DesignationStatus, EntityKind, SanctionMeasure, Stance
@@ -48,8 +48,6 @@ from tracker.errors import (
 )
 from tracker.models import LIST_CODE_LENGTH, Event, ImportRun, Response, Source
 from tracker.records import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
     AuthorityRecord,
     ChangesReport,
     Comparison,

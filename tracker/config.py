@@ -1,5 +1,6 @@
 """Settings: one database URL, from `--db`, else `TRACKER_DATABASE_URL`, else a local file;
-and how long a writer waits for another writer's lock (`TRACKER_BUSY_TIMEOUT`, seconds)."""
+how long a writer waits for another writer's lock (`TRACKER_BUSY_TIMEOUT`, seconds); what a
+search shows unless asked otherwise."""
 
 import os
 
@@ -9,6 +10,8 @@ DEFAULT_DATABASE_URL = "sqlite:///tracker.db"
 DATABASE_URL_ENV = "TRACKER_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
+DEFAULT_THRESHOLD = 0.85  # the likeness (0 to 1) a search or screening hit must reach
+DEFAULT_LIMIT = 10  # hits per search
 
 
 def database_url(explicit: str | None = None) -> str:

@@ -424,10 +424,6 @@ class Comparison:
     designations: tuple[DesignationRecord, ...]
 
 
-DEFAULT_THRESHOLD = 0.85  # the likeness (0 to 1) a search or screening hit must reach
-DEFAULT_LIMIT = 10  # hits per search
-
-
 @dataclass(frozen=True)
 class SearchHit:
     """A listed party whose name or alias matches a query."""

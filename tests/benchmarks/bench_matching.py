@@ -39,13 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tracker
 from tests.benchmarks.common import DATA, percentile, print_table
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.enums import FactKind
 from tracker.importers.countries import listed_countries
 from tracker.importers.facts import entry_facts
 from tracker.importers.formats import read_edition
 from tracker.matching.facts import APPROXIMATE, PartyFacts, QueryFacts, weigh
 from tracker.names import likeness, normalize_name
-from tracker.records import DEFAULT_THRESHOLD
 
 SET = Path(__file__).resolve().parents[1] / "data" / "matching_set.csv"
 PARITY = DATA / "matching" / "ofac_parity_fixtures.csv"

@@ -11,7 +11,10 @@ are not listed), then measures in the same run:
 - the brute-force baseline: rapidfuzz `process.extract` (WRatio) of the normalised query over
   every normalised name, loaded into memory beforehand (p50 / p95, recall@1, the same
   threshold);
-- `Tracker.screen` of 10,000 names, in-process (wall clock, names per second).
+- `Tracker.screen` of 10,000 names, in-process (wall clock, names per second);
+- start-up, each a new process (median of 7): `tracker --version`, `tracker --help` and
+  `tracker search NAME` on this database, beside `python -c "import typer"`, the least any
+  typer command costs.
 
 `--smoke` imports only the 2018 consolidated list (640 entries) and asks 40 + 40 queries and
 screens 500 names: a check that the benchmark runs, in a few seconds, not a measurement.
@@ -20,8 +23,10 @@ screens 500 names: a check that the benchmark runs, in a few seconds, not a meas
 """
 
 import argparse
+import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -36,13 +41,14 @@ from sqlmodel import Session
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tracker
-from tests.benchmarks.common import DATA, percentile, print_table
+from tests.benchmarks.common import DATA, median_seconds, percentile, print_table
 from tests.helpers.search_queries import SDN_EDITIONS, Query, listed_queries, ordinary_names
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.names import normalize_name
-from tracker.records import DEFAULT_THRESHOLD
 
 SMOKE_EDITIONS = [(("ofac_consolidated", "2018-04-06", "cons_prim.csv"), "2018-04-06")]
 WARM_UP = 20  # queries asked of both sides before timing: caches and the index warm
+STARTS = 7  # runs of each start-up command
 LIMIT = 10  # hits per query, both sides
 
 Ranked = list[tuple[str, float]]  # (entity key, score), best first
@@ -108,6 +114,25 @@ def indexed_names(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def startup(url: str, name: str) -> list[tuple[str, float]]:
+    """Median wall-clock seconds of each command, run as a user runs it: a new process."""
+    entry = shutil.which("tracker") or sys.exit("the tracker command is not installed")
+    commands = {
+        'python -c "import typer"': [sys.executable, "-c", "import typer"],
+        "tracker --version": [entry, "--version"],
+        "tracker --help": [entry, "--help"],
+        f"tracker search {name!r}": [entry, "--db", url, "search", name],
+    }
+    medians = []
+    for label, argv in commands.items():
+        subprocess.run(argv, capture_output=True, check=True)  # warm the file cache
+        seconds, _ = median_seconds(
+            lambda argv=argv: subprocess.run(argv, capture_output=True, check=True), STARTS
+        )
+        medians.append((label, seconds))
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/tracker-bench-search"))
@@ -152,6 +177,7 @@ def main() -> None:
         screened = [queries[number % len(queries)].text for number in range(scale.screened)]
         with_hits = sum(bool(result.hits) for result in db.screen(screened))
         screening = time.perf_counter() - started
+    started_up = startup(url, queries[0].text)
 
     ordinary = scale.queries
     print_table(
@@ -170,6 +196,11 @@ def main() -> None:
         for variant in indexed.asked))  # fmt: skip
     print(f"\nscreen {scale.screened:,} names (the queries in turn): {screening:.1f} s,"
           f" {scale.screened / screening:,.0f} names/s, {with_hits:,} with hits")  # fmt: skip
+    typer_only = started_up[0][1]
+    print(f"\nstart-up, a new process each (median of {STARTS}):")
+    print_table(["command", "seconds", "/ import typer"],
+                [[label, f"{seconds:.3f}", f"{seconds / typer_only:.1f}"]
+                 for label, seconds in started_up])  # fmt: skip
 
 
 if __name__ == "__main__":

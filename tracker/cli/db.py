@@ -7,7 +7,6 @@ import typer
 from tracker.cli.context import confirmed, db, done
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import DatabaseNotReady
-from tracker.reports.views import revisions_view
 
 app = typer.Typer(
     help="Schema migrations: upgrade, downgrade, current, history, check.", no_args_is_help=True
@@ -76,6 +75,8 @@ def history(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption =
 
     Example: tracker db history --format json
     """
+    from tracker.reports.views import revisions_view
+
     records = db(ctx).migrations()
     emit("migrations", {"revisions": records}, revisions_view(records), fmt, output)
 

@@ -9,8 +9,6 @@ import typer
 from tracker.cli.context import done, state, stdout
 from tracker.cli.seed import summary
 from tracker.errors import Conflict, InvalidValue
-from tracker.reports.render import print_table, to_html
-from tracker.reports.views import changes_view, status_view
 
 if TYPE_CHECKING:
     from tracker.api import Tracker
@@ -55,6 +53,9 @@ def demo(
     Example: tracker demo
     Example: tracker --db /tmp/demo.db demo --report /tmp/demo.html
     """
+    from tracker.reports.render import print_table, to_html
+    from tracker.reports.views import changes_view, status_view
+
     database, name = _fresh_database(ctx)
     try:
         revision = database.upgrade()

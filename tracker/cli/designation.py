@@ -1,12 +1,12 @@
 """`tracker designation add|show|list|amend|revoke` (and `tracker designate`, the shortcut
 for `designation add`)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.context import db
-from tracker.cli.filters import AuthorityFilter, ListFilter, ProgramFilter
+from tracker.cli.filters import AuthorityFilter, ListFilter, ProgramFilter, filters
 from tracker.cli.output import (
     FormatOption,
     JsonOption,
@@ -16,8 +16,9 @@ from tracker.cli.output import (
     show_record,
 )
 from tracker.enums import DesignationStatus
-from tracker.records import DesignationRecord, Filters
-from tracker.reports.views import designations_view
+
+if TYPE_CHECKING:
+    from tracker.records import DesignationRecord
 
 app = typer.Typer(help="Designations: listings of an entity by an authority.", no_args_is_help=True)
 
@@ -38,7 +39,7 @@ AllowDuplicateOption = Annotated[
 ]
 
 
-def described(record: DesignationRecord) -> str:
+def described(record: "DesignationRecord") -> str:
     """ "designation 122 (cartel-de-los-soles: us-state FTO)": which row a command touched."""
     listing = " ".join(part for part in (record.authority, record.list, record.program) if part)
     return f"designation {record.id} ({record.entity.key}: {listing})"
@@ -189,9 +190,11 @@ def list_(
 
     Example: tracker designation list --authority us-state --list FTO --format csv
     """
+    from tracker.reports.views import designations_view
+
     records = db(ctx).designations(
         entity=entity,
-        filters=Filters(authority=authority, list=list_code, program=program),
+        filters=filters(authority, list_code, program),
         status=status,
     )
     emit("designations", records, designations_view(records), fmt, output)

@@ -15,7 +15,6 @@ from tracker.cli.output import (
     emit_record,
 )
 from tracker.enums import AliasKind, EntityKind
-from tracker.reports.views import entities_view, entity_view
 
 app = typer.Typer(
     help="Entities: organisations, people, governments, vessels...", no_args_is_help=True
@@ -74,6 +73,8 @@ def list_(
 
     Example: tracker entity list --country MX --format csv
     """
+    from tracker.reports.views import entities_view
+
     records = db(ctx).entities(
         kind=kind.value if kind else None, country=country, name=name, limit=limit
     )
@@ -93,6 +94,8 @@ def show(
 
     Example: tracker entity show cartel-de-los-soles --format json
     """
+    from tracker.reports.views import entity_view
+
     profile = db(ctx).entity(key)
     emit("entity", profile, entity_view(profile), fmt, output, section)
 
@@ -155,6 +158,8 @@ def alias_list(
 
     Example: tracker entity alias list cartel-de-los-soles --format csv
     """
+    from tracker.reports.views import entity_view
+
     profile = db(ctx).entity(key)
     view = entity_view(profile).only("aliases")
     emit("aliases", {"entity": profile.entity, "aliases": profile.aliases}, view, fmt, output)

@@ -2,7 +2,7 @@
 rule for options renamed to the one vocabulary (the old spelling works, hidden, for one
 release, with a note)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,7 +10,9 @@ from tracker.cli.context import note
 from tracker.dates import as_of_day, until_day
 from tracker.enums import EntityKind
 from tracker.errors import InvalidValue, TrackerError
-from tracker.records import Filters
+
+if TYPE_CHECKING:
+    from tracker.records import Filters
 
 AuthorityFilter = Annotated[str | None, typer.Option("--authority", help="Only this authority.")]
 ListFilter = Annotated[str | None, typer.Option("--list", help="Only this list, e.g. FTO.")]
@@ -27,7 +29,9 @@ def filters(
     program: str | None = None,
     country: str | None = None,
     kind: EntityKind | None = None,
-) -> Filters:
+) -> "Filters":
+    from tracker.records import Filters
+
     return Filters(authority, list_code, program, country, kind.value if kind else None)
 
 

@@ -3,36 +3,25 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tracker.cli.context import db, done, progress_enabled, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import InvalidValue
 from tracker.importers import FTM_LIST
-from tracker.records import ImportOptions, ImportSummary
-from tracker.reports.render import OutputFormat, Report, Section, columns
-from tracker.reports.views import import_runs_view
+from tracker.reports.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from tracker.records import ImportSummary
 
 app = typer.Typer(
     help="Import official lists: OFAC, UN, UK, EU, and FollowTheMoney data.", no_args_is_help=True
 )
 
-SUMMARY_COLUMNS = columns(
-    ("file_name", "file"),
-    ("list_code", "list"),
-    ("published_on", "published"),
-    ("added", "added"),
-    ("changed", "changed"),
-    ("removed", "removed"),
-    ("unchanged", "unchanged"),
-    ("run_id", "run"),
-)
 
-
-def _sentence(summary: ImportSummary) -> str:
+def _sentence(summary: "ImportSummary") -> str:
     name = f"{summary.file_name} ({summary.list_code} of {summary.published_on})"
     if summary.already_imported:
         return f"{name}: already imported, nothing changed ({summary.unchanged} entries)"
@@ -69,11 +58,15 @@ def _import(
     ctx: typer.Context,
     paths: list[Path],
     list_format: str,
-    options: ImportOptions,
     quiet: bool,
     fmt: OutputFormat | None,
     list_code: str | None = None,
     published: str | None = None,
+    *,
+    dry_run: bool,
+    force: bool,
+    allow_mass_delisting: bool,
+    url: str | None,
 ) -> None:
     """Import files in order, each in its own transaction, and report what each changed."""
     if list_code is not None and not list_code.strip():
@@ -86,22 +79,19 @@ def _import(
                 format=list_format,
                 list=list_code,
                 published=published,
-                dry_run=options.dry_run,
-                force=options.force,
-                allow_mass_delisting=options.allow_mass_delisting,
-                url=options.url,
+                dry_run=dry_run,
+                force=force,
+                allow_mass_delisting=allow_mass_delisting,
+                url=url,
                 progress=advance,
             )
         summaries.append(summary)
         if fmt in (None, OutputFormat.TABLE):
             done(_sentence(summary))
     if fmt not in (None, OutputFormat.TABLE):
-        view = Report(
-            kind="import",
-            title="Import",
-            sections=[Section("imports", "Imports", SUMMARY_COLUMNS, [vars(s) for s in summaries])],
-        )
-        emit("import", {"imports": summaries}, view, fmt)
+        from tracker.reports.views import import_summaries_view
+
+        emit("import", {"imports": summaries}, import_summaries_view(summaries), fmt)
 
 
 @app.command("ofac")
@@ -139,10 +129,19 @@ def import_ofac(
 
     Example: tracker import ofac sdn.csv --published 2023-04-27
     """
-    options = ImportOptions(
-        dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+    _import(
+        ctx,
+        paths,
+        "ofac",
+        quiet,
+        fmt,
+        list_code,
+        published,
+        dry_run=dry_run,
+        force=force,
+        allow_mass_delisting=allow_mass_delisting,
+        url=url,
     )
-    _import(ctx, paths, "ofac", options, quiet, fmt, list_code, published)
 
 
 def _official_list(name: str, files_help: str, doc: str) -> None:
@@ -158,10 +157,17 @@ def _official_list(name: str, files_help: str, doc: str) -> None:
         quiet: QuietOption = False,
         fmt: FormatOption = None,
     ) -> None:
-        options = ImportOptions(
-            dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+        _import(
+            ctx,
+            paths,
+            name,
+            quiet,
+            fmt,
+            dry_run=dry_run,
+            force=force,
+            allow_mass_delisting=allow_mass_delisting,
+            url=url,
         )
-        _import(ctx, paths, name, options, quiet, fmt)
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -226,10 +232,19 @@ def import_ftm(
 
     Example: tracker import ftm */entities.delta.json --list opensanctions
     """
-    options = ImportOptions(
-        dry_run=dry_run, force=force, allow_mass_delisting=allow_mass_delisting, url=url
+    _import(
+        ctx,
+        paths,
+        "ftm",
+        quiet,
+        fmt,
+        list_code,
+        published,
+        dry_run=dry_run,
+        force=force,
+        allow_mass_delisting=allow_mass_delisting,
+        url=url,
     )
-    _import(ctx, paths, "ftm", options, quiet, fmt, list_code, published)
 
 
 @contextmanager
@@ -239,6 +254,8 @@ def _progress(name: str, quiet: bool) -> Iterator[Callable[[int, int | None], No
     if not progress_enabled(quiet):
         yield lambda _count, _total: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -261,5 +278,7 @@ def runs(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = No
 
     Example: tracker import runs --format json
     """
+    from tracker.reports.views import import_runs_view
+
     records = db(ctx).import_runs()
     emit("import-runs", {"runs": records}, import_runs_view(records), fmt, output)

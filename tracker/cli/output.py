@@ -3,29 +3,25 @@ user: JSON is the records themselves; table, CSV, Markdown and HTML render their
 
 A person at a terminal gets the first page of a long table and how to get the rest (like
 `git log` without its pager: nobody reads 50,000 rows scrolling past); a pipe, a file or any
-other format gets every row."""
+other format gets every row.
+
+The renderers and the views load when a command first writes something, never at the top of
+a command module: `tracker --help`, `--version` and usage errors load none of them."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tracker.cli.context import done, note, stdout
 from tracker.errors import InvalidInput
-from tracker.reports.json import jsonable, to_json
-from tracker.reports.render import (
-    OutputFormat,
-    Report,
-    Section,
-    format_for,
-    print_table,
-    render_text,
-    section_csv,
-)
-from tracker.reports.views import record_view
+from tracker.reports.formats import OutputFormat, format_for
+
+if TYPE_CHECKING:
+    from tracker.reports.render import Report
 
 # Rows of a section shown on a terminal before "N more": about a screen and a half.
 FIRST_PAGE_ROWS = 40
@@ -70,7 +66,7 @@ JsonOption = Annotated[
 def emit(
     kind: str,
     data: Any,
-    view: Report,
+    view: "Report",
     fmt: OutputFormat | None,
     output: Path | None = None,
     section: str | None = None,
@@ -78,6 +74,9 @@ def emit(
 ) -> None:
     """Write a result in the chosen format to the file or to stdout: JSON from the data
     itself, any other format from its view."""
+    from tracker.reports.json import to_json
+    from tracker.reports.render import print_table, render_text
+
     chosen = format_for(output, fmt)
     if section is not None:
         view = replace(view, sections=[view.section(section)])
@@ -97,9 +96,11 @@ def emit(
         done(f"Wrote {output} ({chosen.value})")
 
 
-def _emit_csv(view: Report, output: Path | None) -> None:
+def _emit_csv(view: "Report", output: Path | None) -> None:
     """One table per CSV: the main section to stdout or `output`; to a file, every other
     section with rows goes beside it as STEM-SECTION.csv."""
+    from tracker.reports.render import section_csv
+
     main = view.main
     others = [s for s in view.sections if s is not main and s.rows]
     if output is None:
@@ -115,8 +116,10 @@ def _emit_csv(view: Report, output: Path | None) -> None:
     done("Wrote " + ", ".join(f"{path} ({section.key})" for path, section in files) + " (csv)")
 
 
-def _print_first_page(view: Report) -> None:
+def _print_first_page(view: "Report") -> None:
     """The view with each long section cut to its first rows, then how to see the rest."""
+    from tracker.reports.render import Section, print_table
+
     cut: list[tuple[Section, int]] = []
     sections = []
     for section in view.sections:
@@ -135,6 +138,10 @@ def _print_first_page(view: Report) -> None:
 def emit_record(message: str, kind: str, record: Any, fmt: OutputFormat | None) -> None:
     """What a recording command prints: a sentence, or with `--format json` the record it
     wrote under its kind (`{"kind": "designation", "designation": {...}}`)."""
+    from tracker.reports.json import jsonable, to_json
+    from tracker.reports.render import render_text
+    from tracker.reports.views import record_view
+
     if fmt is None or fmt == OutputFormat.TABLE:
         done(message)
         return
@@ -149,6 +156,9 @@ def show_record(
 ) -> None:
     """What a `show` command prints: one record as fields, or under its kind in JSON
     (`{"kind": "designation", "designation": {...}}`, as the recording commands write it)."""
+    from tracker.reports.json import jsonable
+    from tracker.reports.views import record_view
+
     emit(kind, {kind: record}, record_view(kind, title, jsonable(record)), fmt, output)
 
 

@@ -18,7 +18,6 @@ from tracker.cli.filters import (
 from tracker.cli.output import FormatOption, OutputOption, SectionOption, emit
 from tracker.dates import as_of_day
 from tracker.errors import InvalidValue
-from tracker.reports.views import changes_view, compare_view, status_view, timeline_view
 
 app = typer.Typer(
     help="Reports: status as of a date, changes, timelines, cross-authority comparison.",
@@ -47,6 +46,8 @@ def status(
 
     Example: tracker report status --as-of 2025-12-01 --authority us-state --list FTO
     """
+    from tracker.reports.views import status_view
+
     report = db(ctx).status(
         as_of=day_option(as_of, "--as-of"),
         filters=filters(authority, list_code, program, country, kind),
@@ -85,6 +86,8 @@ def changes(
 
     Example: tracker report changes --since 2025-01-01 --until 2025-12-31 --format markdown
     """
+    from tracker.reports.views import changes_view
+
     if since is None and recorded_since is None:
         raise typer.BadParameter("give --since DATE (or --recorded-since TIMESTAMP)")
     start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
@@ -114,6 +117,8 @@ def timeline(
 
     Example: tracker report timeline cartel-de-los-soles --format html -o soles.html
     """
+    from tracker.reports.views import timeline_view
+
     report = db(ctx).timeline(key)
     emit("timeline", report, timeline_view(report), fmt, output, section)
 
@@ -137,5 +142,7 @@ def compare(
 
     Example: tracker report compare un-qdi-430 --format markdown
     """
+    from tracker.reports.views import compare_view
+
     report = db(ctx).compare(key, as_of=day_option(as_of, "--as-of"))
     emit("compare", report, compare_view(report), fmt, output, section)

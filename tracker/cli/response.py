@@ -15,7 +15,6 @@ from tracker.cli.output import (
     show_record,
 )
 from tracker.enums import Stance
-from tracker.reports.views import responses_view
 
 app = typer.Typer(help="Official responses to designations and sanctions.", no_args_is_help=True)
 
@@ -73,6 +72,8 @@ def list_(
 
     Example: tracker response list --about cartel-de-los-soles
     """
+    from tracker.reports.views import responses_view
+
     records = db(ctx).responses(by=by, about=about, stance=stance.value if stance else None)
     emit("responses", records, responses_view(records), fmt, output)
 

@@ -1,12 +1,12 @@
 """`tracker sanction add|show|list|lift`: measures imposed on a target, and lifted."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.context import db
 from tracker.cli.designation import AllowDuplicateOption, SourceOption
-from tracker.cli.filters import AuthorityFilter, renamed
+from tracker.cli.filters import AuthorityFilter, filters, renamed
 from tracker.cli.output import (
     FormatOption,
     JsonOption,
@@ -16,8 +16,9 @@ from tracker.cli.output import (
     show_record,
 )
 from tracker.enums import SanctionMeasure, SanctionStatus
-from tracker.records import Filters, SanctionRecord
-from tracker.reports.views import sanctions_view
+
+if TYPE_CHECKING:
+    from tracker.records import SanctionRecord
 
 app = typer.Typer(
     help="Sanctions: asset freezes, travel bans and other measures.", no_args_is_help=True
@@ -32,7 +33,7 @@ RefArgument = Annotated[
 ]
 
 
-def described(record: SanctionRecord) -> str:
+def described(record: "SanctionRecord") -> str:
     """ "sanction 1 (cartel-de-los-soles: us-ofac asset-freeze SDGT)"."""
     measure = " ".join(part for part in (record.authority, record.measure, record.program) if part)
     return f"sanction {record.id} ({record.entity.key}: {measure})"
@@ -129,9 +130,11 @@ def list_(
 
     Example: tracker sanction list --authority us-ofac --format json
     """
+    from tracker.reports.views import sanctions_view
+
     records = db(ctx).sanctions(
         entity=entity,
-        filters=Filters(authority=authority),
+        filters=filters(authority),
         measure=measure,
         status=status.value if status else None,
     )

@@ -19,7 +19,6 @@ from tracker.cli.output import (
     written,
 )
 from tracker.errors import InvalidValue
-from tracker.reports.json import jsonable, to_json_line
 
 if TYPE_CHECKING:
     from tracker.screening.files import Columns
@@ -59,11 +58,13 @@ def write_recorded(
 ) -> None:
     """A recorded run as `tracker screen` writes it: one row per (input, hit) with the hit's
     state, leaving out hits decided false-positive (the summary on stderr counts them)."""
+    from tracker.reports.json import to_json_line
+
     shown = [hit for hit in run.hits if hit.state != "false-positive"]
     with written(output) as out:
         if json_lines:
             for hit in shown:
-                out.write(to_json_line(_structured(hit)))
+                out.write(to_json_line(hit))
         else:
             writer = csv.DictWriter(out, fieldnames=RECORDED_COLUMNS, lineterminator="\n")
             writer.writeheader()
@@ -76,12 +77,6 @@ def write_recorded(
         done(f"{message}; wrote {output}")
     elif not quiet or run.suppressed:
         stderr.print(message, highlight=False, markup=False)
-
-
-def _structured(hit: "HitRecord") -> dict[str, Any]:
-    found = jsonable(hit)
-    assert isinstance(found, dict)
-    return found
 
 
 def _csv_row(hit: "HitRecord") -> dict[str, Any]:

@@ -6,25 +6,20 @@ import itertools
 from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
 from tracker.cli.context import db, done, progress_enabled, stderr
-from tracker.cli.filters import AuthorityFilter, KindFilter, ListFilter, day_option
+from tracker.cli.filters import AuthorityFilter, KindFilter, ListFilter, day_option, filters
 from tracker.cli.output import FormatOption, OutputOption, emit, written
+from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.dates import as_of_day
 from tracker.errors import InvalidValue
-from tracker.records import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
-    Filters,
-    ScreenResult,
-)
-from tracker.reports.json import jsonable, to_json_line
-from tracker.reports.render import implied_by_suffix
-from tracker.reports.views import hit_row, search_view
+from tracker.reports.formats import implied_by_suffix
+
+if TYPE_CHECKING:
+    from tracker.records import ScreenResult
 
 Threshold = Annotated[
     float,
@@ -66,10 +61,12 @@ def search(
     Example: tracker search "Nicolas Maduro" --active-only
     Example: tracker search --id ofac-uid:22790 --format json
     """
+    from tracker.reports.views import search_view
+
     if (name is None) == (identifier is None):
         raise InvalidValue("give a NAME or --id SCHEME:VALUE (one of them)")
     day = day_option(as_of, "--as-of") or as_of_day(None)
-    chosen = Filters(authority=authority, list=list_code, kind=kind.value if kind else None)
+    chosen = filters(authority, list_code, kind=kind)
     hits = db(ctx).search(
         name,
         identifier=identifier,
@@ -113,12 +110,15 @@ SCREEN_COLUMNS = ["input_line", "input", "rank", "score", "key", "name", "matche
                   "in_force", "agrees", "contradicts"]  # fmt: skip
 
 
-def _screen_lines(result: ScreenResult, fmt: ScreenFormat) -> str:
+def _screen_lines(result: "ScreenResult", fmt: ScreenFormat) -> str:
     """One CSV row or JSON line per (input, hit)."""
+    from tracker.reports.json import record_fields, to_json_line
+    from tracker.reports.views import hit_row
+
     if fmt == ScreenFormat.JSON:
         return "".join(
             to_json_line({"input_line": int(result.query.id or 0), "input": result.query.name,
-                          "rank": rank, **_structured(hit)})
+                          "rank": rank, **record_fields(hit)})
             for rank, hit in enumerate(result.hits, start=1)
         )  # fmt: skip
     buffer = io.StringIO()
@@ -131,12 +131,6 @@ def _screen_lines(result: ScreenResult, fmt: ScreenFormat) -> str:
                          "agrees": "; ".join(hit.agrees),
                          "contradicts": "; ".join(hit.contradicts)})  # fmt: skip
     return buffer.getvalue()
-
-
-def _structured(hit: object) -> dict[str, object]:
-    found = jsonable(hit)
-    assert isinstance(found, dict)
-    return found
 
 
 def screen(
@@ -246,6 +240,8 @@ def screen(
         return
     if id_column or follow is not None:
         raise InvalidValue("--id-column and --follow go with --record")
+    from rich.progress import Progress
+
     chosen = _screen_format(fmt, output)
     day = day_option(as_of, "--as-of") or as_of_day(None)
     queries = list(read_queries(path, columns))

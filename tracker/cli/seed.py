@@ -1,15 +1,17 @@
 """`tracker seed`: load seed data."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.context import db, done
-from tracker.records import SeedSummary
+
+if TYPE_CHECKING:
+    from tracker.records import SeedSummary
 
 
-def summary(result: SeedSummary) -> str:
+def summary(result: "SeedSummary") -> str:
     added = ", ".join(f"{count} {kind}" for kind, count in result.added.items() if count)
     if not added:
         return f"Loaded {len(result.files)} seed file(s): nothing new"

@@ -15,7 +15,6 @@ from tracker.cli.output import (
     emit_record,
     show_record,
 )
-from tracker.reports.views import authorities_view, sources_view
 
 source_app = typer.Typer(help="Sources: the documents facts rest on.", no_args_is_help=True)
 authority_app = typer.Typer(help="Authorities: who designates and sanctions.", no_args_is_help=True)
@@ -59,6 +58,8 @@ def list_sources(ctx: typer.Context, fmt: FormatOption = None, output: OutputOpt
 
     Example: tracker source list --format csv -o sources.csv
     """
+    from tracker.reports.views import sources_view
+
     records = db(ctx).sources()
     emit("sources", records, sources_view(records), fmt, output)
 
@@ -106,5 +107,7 @@ def list_authorities(
 
     Example: tracker authority list
     """
+    from tracker.reports.views import authorities_view
+
     records = db(ctx).authorities()
     emit("authorities", records, authorities_view(records), fmt, output)

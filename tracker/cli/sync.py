@@ -9,7 +9,6 @@ from typer.core import TyperGroup
 from tracker.cli.context import db, done, stderr
 from tracker.cli.output import FormatOption, OutputOption, emit
 from tracker.errors import InvalidValue, TrackerError
-from tracker.reports.render import Report, Section, columns
 
 if TYPE_CHECKING:
     from tracker.sync.records import SyncRunRecord
@@ -35,21 +34,6 @@ app = typer.Typer(
         " `tracker sync [NAME...]` is short for `tracker sync run [NAME...]`.\n\n"
         "Example: tracker sync ofac-sdn un-sc"
     ),
-)
-
-RUN_COLUMNS = columns(
-    ("id", "run"),
-    ("name", "list"),
-    ("outcome", "outcome"),
-    ("reason", "reason"),
-    ("http_status", "http"),
-    ("bytes", "bytes"),
-    ("published_on", "published"),
-    ("added", "added"),
-    ("changed", "changed"),
-    ("removed", "removed"),
-    ("import_run_id", "import run"),
-    ("started_at", "at"),
 )
 
 
@@ -240,16 +224,7 @@ def runs(
 
     Example: tracker sync runs --name ofac-sdn --format json
     """
+    from tracker.reports.views import sync_runs_view
+
     records = db(ctx).sync_runs(name=name, outcome=outcome, limit=limit)
-    rows = [
-        {**vars(r), "outcome": r.outcome.value, "started_at": r.started_at.isoformat(
-            timespec="seconds")}
-        for r in records
-    ]  # fmt: skip
-    view = Report(
-        kind="sync-runs",
-        title="Sync runs",
-        sections=[Section("runs", "Sync runs", RUN_COLUMNS, rows)],
-        empty_message="no sync runs yet",
-    )
-    emit("sync-runs", {"runs": records}, view, fmt, output)
+    emit("sync-runs", {"runs": records}, sync_runs_view(records), fmt, output)

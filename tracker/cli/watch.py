@@ -2,7 +2,7 @@
 programs, lists and names; read what imports raised for them; send their webhooks."""
 
 import os
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -10,10 +10,6 @@ from typer.core import TyperGroup
 from tracker.cli.context import db, done, stderr
 from tracker.cli.output import FormatOption, JsonOption, OutputOption, emit, emit_record
 from tracker.errors import InvalidValue
-from tracker.watches.views import alerts_view, watches_view
-
-if TYPE_CHECKING:
-    pass
 
 KINDS = "entity, program, list or name"
 ALERT_KINDS = (
@@ -99,6 +95,8 @@ def list_watches(
 
     Example: tracker watch list --all --format json
     """
+    from tracker.watches.views import watches_view
+
     records = db(ctx).watches(include_removed=include_removed)
     emit("watches", {"watches": records}, watches_view(records), fmt, output)
 
@@ -162,6 +160,8 @@ def list_alerts(
 
     Example: tracker alerts --unread --since 2025-03-01 --format json
     """
+    from tracker.watches.views import alerts_view
+
     records = db(ctx).alerts(since=since, unread=unread, watch=watch, kind=kind, limit=limit)
     emit("alerts", {"alerts": records}, alerts_view(records), fmt, output)
 

@@ -47,6 +47,13 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def record_fields(record: Any) -> dict[str, Any]:
+    """One record as a JSON object, to write as it is or with keys of its own beside it."""
+    fields = jsonable(record)
+    assert isinstance(fields, dict), f"not a record: {type(record).__name__}"
+    return fields
+
+
 def document(kind: str, data: Any, **meta: Any) -> dict[str, Any]:
     """`{"schema_version", "kind", **meta, **fields}`: a record's own fields, or a list of
     records under the key `kind`."""

@@ -10,41 +10,19 @@ import csv
 import html
 import io
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from itertools import groupby
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from tracker.errors import InvalidValue
 from tracker.reports.chart import Mark, timeline_svg
+from tracker.reports.formats import OutputFormat
 
 LARGE_TABLE = 1_000  # rows: a larger table, not for a terminal, is drawn by `drawn_table`
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
-Format = TypeVar("Format")
-
-SUFFIX_FORMATS = {
-    ".json": OutputFormat.JSON,
-    ".csv": OutputFormat.CSV,
-    ".md": OutputFormat.MARKDOWN,
-    ".markdown": OutputFormat.MARKDOWN,
-    ".html": OutputFormat.HTML,
-    ".htm": OutputFormat.HTML,
-    ".txt": OutputFormat.TABLE,
-}
 
 
 @dataclass(frozen=True)
@@ -102,27 +80,6 @@ class Report:
 
 def columns(*pairs: tuple[str, str]) -> list[Column]:
     return [Column(key, header) for key, header in pairs]
-
-
-def format_for(output: Path | None, requested: OutputFormat | None) -> OutputFormat:
-    """The format asked for, else the one the output file's suffix implies, else a table.
-    A suffix that names no format is an error rather than a file of the wrong kind."""
-    if requested is not None:
-        return requested
-    if output is None:
-        return OutputFormat.TABLE
-    return implied_by_suffix(output, SUFFIX_FORMATS)
-
-
-def implied_by_suffix(output: Path, suffixes: Mapping[str, Format]) -> Format:
-    """The format `output`'s suffix names; any other suffix is an error naming those known."""
-    if (implied := suffixes.get(output.suffix.lower())) is None:
-        known = " ".join(suffixes)
-        raise InvalidValue(
-            f"--output {output.name}: unknown suffix {output.suffix or '(none)'!r}:"
-            f" use one of {known}, or give --format"
-        )
-    return implied
 
 
 def cell_text(value: Any) -> str:

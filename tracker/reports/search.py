@@ -13,13 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.dates import as_of_day
 from tracker.enums import DesignationStatus, EntityKind
 from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
 from tracker.names import index_keys, likeness, normalize_name, script_note
 from tracker.records import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
     EntityRecord,
     Filters,
     ListingRef,

@@ -13,6 +13,7 @@ from tracker.records import (
     EntityRecord,
     EventRecord,
     ImportRunRecord,
+    ImportSummary,
     ResponseRecord,
     RevisionRecord,
     SanctionRecord,
@@ -33,6 +34,7 @@ from tracker.reports.text import (
     since_text,
     source_label,
 )
+from tracker.sync.records import SyncRunRecord
 
 Row = dict[str, Any]
 
@@ -231,6 +233,49 @@ def import_runs_view(records: Sequence[ImportRunRecord]) -> Report:
     )
     rows = [{**vars(r), "started_at": r.started_at.isoformat(timespec="seconds")} for r in records]
     return _listing("runs", "Import runs", section_columns, rows, "no imports yet")
+
+
+def sync_runs_view(records: Sequence[SyncRunRecord]) -> Report:
+    section_columns = columns(
+        ("id", "run"),
+        ("name", "list"),
+        ("outcome", "outcome"),
+        ("reason", "reason"),
+        ("http_status", "http"),
+        ("bytes", "bytes"),
+        ("published_on", "published"),
+        ("added", "added"),
+        ("changed", "changed"),
+        ("removed", "removed"),
+        ("import_run_id", "import run"),
+        ("started_at", "at"),
+    )
+    rows = [
+        {
+            **vars(r),
+            "outcome": r.outcome.value,
+            "started_at": r.started_at.isoformat(timespec="seconds"),
+        }
+        for r in records
+    ]
+    section = Section("runs", "Sync runs", section_columns, rows)
+    return Report("sync-runs", "Sync runs", [section], empty_message="no sync runs yet")
+
+
+def import_summaries_view(summaries: Sequence[ImportSummary]) -> Report:
+    """What an import command did, one row per file."""
+    section_columns = columns(
+        ("file_name", "file"),
+        ("list_code", "list"),
+        ("published_on", "published"),
+        ("added", "added"),
+        ("changed", "changed"),
+        ("removed", "removed"),
+        ("unchanged", "unchanged"),
+        ("run_id", "run"),
+    )
+    section = Section("imports", "Imports", section_columns, [vars(s) for s in summaries])
+    return Report(kind="import", title="Import", sections=[section])
 
 
 def revisions_view(records: Sequence[RevisionRecord]) -> Report:

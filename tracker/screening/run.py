@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.enums import EntityKind, HitState
 from tracker.errors import Conflict, InvalidValue, NotFound
 from tracker.matching.facts import QueryFacts
@@ -24,7 +25,7 @@ from tracker.models import (
     utc_now,
 )
 from tracker.names import index_keys, normalize_name
-from tracker.records import DEFAULT_THRESHOLD, EntityRecord, EntityRef
+from tracker.records import EntityRecord, EntityRef
 from tracker.reports.rows import chunked
 from tracker.reports.screen import screen_party
 from tracker.reports.search import SearchScope

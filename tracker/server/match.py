@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.dates import as_of_day
 from tracker.enums import EntityKind
 from tracker.errors import InvalidValue, TrackerError
-from tracker.records import DEFAULT_THRESHOLD, Filters, ScreenQuery, SearchHit
+from tracker.records import Filters, ScreenQuery, SearchHit
 from tracker.screening.inputs import checked_facts
 from tracker.server.deps import Db, Settings
 from tracker.server.documents import document_model, json_document

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.dates import as_of_day, until_day
 from tracker.enums import EntityKind
-from tracker.records import DEFAULT_THRESHOLD, Filters
+from tracker.records import Filters
 from tracker.reports.chart import timeline_svg
 from tracker.reports.render import SHORT_CELL, Report, cell_text
 from tracker.reports.views import changes_view, entity_view, search_view, status_view, timeline_view

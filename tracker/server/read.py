@@ -10,11 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.dates import as_of_day, until_day
 from tracker.enums import DesignationStatus, SanctionMeasure, Stance, SyncOutcome
 from tracker.records import (
-    DEFAULT_LIMIT,
-    DEFAULT_THRESHOLD,
     AuthorityRecord,
     ChangesReport,
     Comparison,

@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.config import DEFAULT_THRESHOLD
 from tracker.enums import WatchKind
 from tracker.errors import Conflict, InvalidValue, NotFound
 from tracker.models import Entity, Watch, utc_now
-from tracker.records import DEFAULT_THRESHOLD
 from tracker.services.lookup import MAX_ID, authority_by_key, entity_by_key
 from tracker.storable import unstorable
 from tracker.watches.records import WatchRecord
