@@ -1,5 +1,6 @@
 """The command line as a whole: help with examples everywhere, version, one-line errors."""
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -68,6 +69,33 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "tracker", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == f"tracker {__version__}"
+
+
+def test_the_command_leaves_with_its_status_its_output_and_its_exit_handlers(
+    tmp_path: Path,
+) -> None:
+    """`tracker` skips the interpreter's teardown on its way out (`tracker.cli.leave`): the
+    caller still gets the exit status and every byte written, and exit handlers still run."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+        "from tracker.cli import main\n"
+        "main()\n"
+    )
+    url = f"sqlite:///{tmp_path / 'leave.db'}"
+
+    def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-c", probe, "--db", url, *args]
+        return subprocess.run(argv, capture_output=True, text=True)
+
+    assert tracker("db", "upgrade").returncode == 0
+    found = tracker("search", "Cartel de los Soles", "--format", "json")
+    assert (found.returncode, json.loads(found.stdout)["hits"]) == (0, [])
+    assert found.stderr == "exit handler ran\n"
+    refused = tracker("report", "status", "--as-of", "someday")
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == "exit handler ran"
+    assert refused.stderr.startswith("Error: --as-of")
 
 
 def test_usage_error_is_one_line_with_exit_code_2() -> None:

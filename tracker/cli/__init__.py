@@ -1,5 +1,11 @@
 """The command-line interface: thin commands over services and reports."""
 
+import atexit
+import os
+import sys
+import threading
+from typing import NoReturn
+
 from tracker.cli import (
     backup,
     db,
@@ -49,5 +55,28 @@ app.add_typer(watch.watch_app, name="watch")
 app.add_typer(watch.alerts_app, name="alerts")
 
 
-def main() -> None:
-    app()
+def main() -> NoReturn:
+    """The `tracker` command."""
+    try:
+        app()
+    except SystemExit as stop:
+        leave(stop.code)
+    leave(0)
+
+
+def leave(status: object) -> NoReturn:
+    """End the process without the interpreter's teardown, which spent a quarter of a second
+    freeing the ORM's and the name tables' objects one by one after the command had finished
+    (0.25 s of a 1.05 s `tracker search`). What matters in a normal exit still happens: the
+    command closed its database, the output is flushed, the exit handlers run. Anything
+    unusual (a status that is not a number, another thread still running, output that cannot
+    be flushed) takes the normal way out."""
+    if not isinstance(status, int | None) or threading.active_count() > 1:
+        raise SystemExit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: Python's own exit reports it
+        raise SystemExit(status) from None
+    atexit._run_exitfuncs()  # what `sys.exit` would run; `os._exit` runs none
+    os._exit(status or 0)
