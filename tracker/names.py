@@ -13,6 +13,7 @@ changes the stored keys: `tracker db reindex` rebuilds them.
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -164,6 +165,22 @@ def likeness(query: str, candidate: str) -> Likeness:
     word). A word written twice counts once. Names run together or split apart ("alqaida" /
     "al qaida"), and an acronym of the other name, are caught on the whole string.
     """
+    return _likeness(query, candidate, {})
+
+
+def likenesses(query: str, candidates: Iterable[str]) -> Iterator[Likeness]:
+    """`likeness(query, candidate)` of each candidate in turn. The candidates of one query
+    share many words ("al", "company", a common surname): each pair of words is compared
+    once (half the comparisons of a screen)."""
+    compared: Compared = {}
+    for candidate in candidates:
+        yield _likeness(query, candidate, compared)
+
+
+Compared = dict[tuple[str, str], WordMatch]  # (asked word, listed word): how alike
+
+
+def _likeness(query: str, candidate: str, compared: Compared) -> Likeness:
     if not query or not candidate:
         return Likeness(0.0, "nothing to compare")
     if query == candidate:
@@ -176,7 +193,7 @@ def likeness(query: str, candidate: str) -> Likeness:
         return Likeness(SPLIT, "the same letters, written together or apart")
     if acronym := _acronym(asked, listed):
         return Likeness(ACRONYM, acronym)
-    aligned, why = _aligned(asked, listed)
+    aligned, why = _aligned(asked, listed, compared)
     # Words run together or split apart with a typo: compare letters instead.
     whole = (
         0.0
@@ -230,17 +247,20 @@ def _initials(words: list[str]) -> str:
     return "".join(word[0] for word in words)
 
 
-def _aligned(asked: _Words, listed: _Words) -> tuple[float, str]:
-    """The query's words paired with the candidate's, most alike first; score and why."""
+def _aligned(asked: _Words, listed: _Words, compared: Compared) -> tuple[float, str]:
+    """The query's words paired with the candidate's, most alike first; score and why.
+    `compared`: the pairs of words met before, and how alike they are."""
     same = set(asked.words).intersection(listed.words)  # the most alike pairs: shared words
     rest = [word for word in listed.words if word not in same]
-    pairs = [
-        (match, word, other)
-        for word in asked.words
-        if word not in same
-        for other in rest
-        if (match := compare_words(word, other)).score
-    ]
+    pairs = []
+    for word in asked.words:
+        if word in same:
+            continue
+        for other in rest:
+            if (match := compared.get((word, other))) is None:
+                match = compared[word, other] = compare_words(word, other)
+            if match.score:
+                pairs.append((match, word, other))
     pairs.sort(key=_by_score)  # stable: ties stay in the order of the words
     paired, used = set(same), set(same)
     hows: list[str] = []

@@ -17,7 +17,7 @@ from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.dates import as_of_day
 from tracker.enums import DesignationStatus, EntityKind
 from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
-from tracker.names import index_keys, likeness, normalize_name, script_note
+from tracker.names import index_keys, likenesses, normalize_name, script_note
 from tracker.records import (
     EntityRecord,
     Filters,
@@ -37,6 +37,38 @@ ENTITY_COLUMNS = [getattr(Entity, name) for name in ("id", "key", "name", "kind"
                                                      "description")]  # fmt: skip
 CANDIDATES = 300  # names scored per query, at most
 COMMON_KEY_SHARE = 0.02  # a key on more than this share of names is only used alone
+NAMES_COUNTED = "search_names"  # `Session.info` key: the names indexed, counted once a session
+
+# Built once: a screen asks them for every name, and building a statement (each IN value
+# made a bound parameter) cost more than SQLite took to answer it.
+KEY_COUNTS = (
+    sa.select(SearchKey.key, sa.func.count())
+    .where(col(SearchKey.key).in_(sa.bindparam("keys", expanding=True)))
+    .group_by(SearchKey.key)
+)
+_shared = sa.func.count().label("shared")
+_best_names = (
+    sa.select(SearchKey.search_name_id, _shared)
+    .where(col(SearchKey.key).in_(sa.bindparam("keys", expanding=True)))
+    .group_by(SearchKey.search_name_id)
+    .order_by(_shared.desc(), SearchKey.search_name_id)
+    .limit(CANDIDATES)
+    .subquery()
+)
+CANDIDATE_NAMES = sa.select(
+    SearchName.id, SearchName.entity_id, SearchName.alias_id, SearchName.name,
+    SearchName.normalized,
+).join(_best_names, _best_names.c.search_name_id == SearchName.id)  # fmt: skip
+ENTITIES = sa.select(*ENTITY_COLUMNS).where(col(Entity.id).in_(sa.bindparam("ids", expanding=True)))
+ALIAS_KINDS = sa.select(Alias.id, Alias.kind).where(
+    col(Alias.id).in_(sa.bindparam("ids", expanding=True))
+)
+DESIGNATIONS = (
+    sa.select(*DESIGNATION_COLUMNS, Authority.key.label("authority"))  # type: ignore[attr-defined]
+    .join(Authority, col(Authority.id) == Designation.authority_id)
+    .where(col(Designation.entity_id).in_(sa.bindparam("ids", expanding=True)))
+    .order_by(col(Designation.id))  # the same listing named on every engine
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +85,13 @@ def _keys_to_use(session: Session, keys: set[str]) -> list[str]:
     """The query's keys, without those so common they would pull in much of the table."""
     if not keys:
         return []
-    frequency = dict(
-        session.execute(
-            sa.select(SearchKey.key, sa.func.count())
-            .where(col(SearchKey.key).in_(keys))
-            .group_by(SearchKey.key)
-        ).all()
-    )
+    connection = session.connection()
+    frequency = dict(connection.execute(KEY_COUNTS, {"keys": sorted(keys)}).all())
     if not frequency:
         return []
-    total = session.execute(sa.select(sa.func.count()).select_from(SearchName)).scalar_one()
+    if (total := session.info.get(NAMES_COUNTED)) is None:
+        count = sa.select(sa.func.count()).select_from(SearchName)
+        total = session.info[NAMES_COUNTED] = connection.execute(count).scalar_one()
     limit = max(CANDIDATES, int(total * COMMON_KEY_SHARE))
     rare = [key for key, count in frequency.items() if count <= limit]
     return rare or [min(frequency, key=frequency.__getitem__)]
@@ -73,28 +102,15 @@ def _candidates(session: Session, normalized: str) -> list[tuple[int, int, int |
     keys = _keys_to_use(session, index_keys(normalized))
     if not keys:
         return []
-    shared = sa.func.count().label("shared")
-    best = (
-        sa.select(SearchKey.search_name_id, shared)
-        .where(col(SearchKey.key).in_(keys))
-        .group_by(SearchKey.search_name_id)
-        .order_by(shared.desc(), SearchKey.search_name_id)
-        .limit(CANDIDATES)
-        .subquery()
-    )
-    query = sa.select(
-        SearchName.id, SearchName.entity_id, SearchName.alias_id, SearchName.name,
-        SearchName.normalized,
-    ).join(best, best.c.search_name_id == SearchName.id)  # fmt: skip
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return session.connection().execute(CANDIDATE_NAMES, {"keys": keys}).all()  # type: ignore[return-value]
 
 
 def _best_per_entity(
     normalized: str, candidates: list[tuple[int, int, int | None, str, str]], note: str | None
 ) -> dict[int, tuple[float, str, int | None, str]]:
     best: dict[int, tuple[float, str, int | None, str]] = {}
-    for _id, entity_id, alias_id, name, stored in candidates:
-        alike = likeness(normalized, stored)
+    scored = likenesses(normalized, [stored for *_names, stored in candidates])
+    for (_id, entity_id, alias_id, name, _stored), alike in zip(candidates, scored, strict=True):
         if entity_id not in best or alike.score > best[entity_id][0]:
             why = f"{alike.why} ({note})" if note else alike.why
             best[entity_id] = (alike.score, name, alias_id, why)
@@ -108,13 +124,7 @@ def _designations(session: Session, entity_ids: list[int]) -> dict[int, list[Lis
     """Each entity's designations: the columns the status rule and a listing reference read,
     as plain rows (a screen reads them for every name)."""
     found: dict[int, list[Listing]] = defaultdict(list)
-    rows = session.execute(
-        sa.select(*DESIGNATION_COLUMNS, Authority.key.label("authority"))  # type: ignore[attr-defined]
-        .join(Authority, col(Authority.id) == Designation.authority_id)
-        .where(col(Designation.entity_id).in_(entity_ids))
-        .order_by(col(Designation.id))  # the same listing named on every engine
-    )
-    for row in rows:
+    for row in session.connection().execute(DESIGNATIONS, {"ids": entity_ids}):
         found[row.entity_id].append((row.authority, row.list_code, row))
     return found
 
@@ -188,19 +198,10 @@ def ranked_hits(
     hits: list[SearchHit] = []
     for start in range(0, len(ranked), max(limit, 1) * 4):
         window = ranked[start : start + max(limit, 1) * 4]
-        entities = {
-            entity.id: entity
-            for entity in session.execute(
-                sa.select(*ENTITY_COLUMNS).where(col(Entity.id).in_(window))
-            )
-        }
-        alias_kinds = dict(
-            session.execute(
-                sa.select(Alias.id, Alias.kind).where(
-                    col(Alias.id).in_([best[e][2] for e in window if best[e][2] is not None])
-                )
-            ).all()
-        )
+        connection = session.connection()
+        entities = {entity.id: entity for entity in connection.execute(ENTITIES, {"ids": window})}
+        aliases = [alias_id for e in window if (alias_id := best[e][2]) is not None]
+        alias_kinds = dict(connection.execute(ALIAS_KINDS, {"ids": aliases}).all())
         designations = _designations(session, window)
         for entity_id in window:
             entity = entities[entity_id]
