@@ -234,13 +234,16 @@ def test_aliases_and_statements_are_kept_exactly_or_refused(
 @example(identifier="\x00")
 @example(identifier="%")
 @example(identifier="\ud800")  # a lone surrogate: psycopg cannot encode it
+@example(identifier="²")  # a digit to str.isdigit(), not a number to int()
+@example(identifier="٣")  # an Arabic-Indic three: a number to int()
 def test_lookups_are_bound_parameters(db: tracker.Tracker, identifier: str) -> None:
-    """Keys and names typed anywhere never reach SQL as text: a lookup finds nothing or
+    """Keys, ids and names typed anywhere never reach SQL as text: a lookup finds nothing or
     refuses text no database can hold, and a search answers."""
     with pytest.raises(TrackerError):
         db.entity(identifier)
-    _hits, error = outcome(lambda: db.search(identifier))
-    assert error is None or "\n" not in error
+    for lookup in (db.search, db.designation, db.sanction, db.screening_report):
+        _found, error = outcome(lambda lookup=lookup: lookup(identifier))
+        assert error is None or "\n" not in error
 
 
 @stored

@@ -1,9 +1,12 @@
-"""Splitting long streams into lists of a bounded size (itertools.batched is Python 3.12+)."""
+"""Splitting long streams into lists of a bounded size (itertools.batched is Python 3.12+),
+among them values for one IN (...)."""
 
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
+
+IN_CHUNK = 10_000  # values per IN (...): SQLite refuses statements with over 32,766 parameters
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -16,3 +19,8 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             batch = []
     if batch:
         yield batch
+
+
+def in_chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    """Values in lists short enough for one IN (...) on every engine; a set's in order."""
+    return batched(sorted(values) if isinstance(values, set) else values, IN_CHUNK)

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tracker.batching import in_chunks
 from tracker.importers.diff import OpenListing, unique_listings
 from tracker.importers.entries import ENTRY, Held
 from tracker.importers.records import Edition, ImportTally, ListedParty, ListingKey
 from tracker.importers.writer import Batch, EditionWriter
 from tracker.models import ImportRun
-from tracker.services.core import chunks, core, update_rows
+from tracker.services.core import core, update_rows
 from tracker.services.listings import DESIGNATION, SANCTION, Amendment, Ending, NewListing
 
 
@@ -63,7 +64,7 @@ class BackfillWriter(EditionWriter):
             self.summary.changed += changed
             self.summary.unchanged += not changed
         connection = core(self.session)
-        for chunk in chunks([held.entry_id for _, held in known]):
+        for chunk in in_chunks([held.entry_id for _, held in known]):
             connection.execute(
                 ENTRY.update()
                 .where(ENTRY.c.id.in_(chunk),

@@ -7,11 +7,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from tracker.batching import in_chunks
 from tracker.importers.diff import OpenListing, changed_fields, diff_listings
 from tracker.importers.entries import ENTRY, Held
 from tracker.importers.records import Listing, ListingKey, ListSpec, content_digest
 from tracker.importers.writer import Batch, EditionWriter
-from tracker.services.core import chunks, update_rows
+from tracker.services.core import update_rows
 
 Changes = dict[str, tuple[Listing | None, tuple[str, ...]]]  # record id -> (now, its entries)
 
@@ -20,7 +21,7 @@ def change_listings(writer: EditionWriter, changes: Changes, withdrawn: Sequence
     """Apply listings changed (or withdrawn: `withdrawn` record ids) on their own. A
     withdrawal of a record the list never held is counted, not an error."""
     wanted: Changes = {**dict.fromkeys(withdrawn, (None, ())), **changes}
-    for chunk in chunks(list(wanted)):
+    for chunk in in_chunks(list(wanted)):
         made = writer.rows.made_by(chunk)
         held = writer.rows.held({t for record in chunk for t in wanted[record][1]})
         entries = {h.entry_id: h for h in held.values() if not h.removed_on}

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from tracker.batching import in_chunks
 from tracker.importers.diff import OpenListing
 from tracker.importers.records import ListingKey, ListSpec
 from tracker.models import Authority, Entity, Identifier, ListEntry
-from tracker.services.core import chunks, core
+from tracker.services.core import core
 from tracker.services.listings import DESIGNATION, SANCTION, Kind
 
 ENTRY = ListEntry.__table__  # type: ignore[attr-defined]
@@ -39,7 +40,7 @@ class ListRows:
         """Identifier -> the entry the list holds (or held) for it."""
         connection = core(self.session)
         found = {}
-        for chunk in chunks(list(identifiers)):
+        for chunk in in_chunks(list(identifiers)):
             for row in connection.execute(
                 sa.select(
                     ENTRY.c.identifier, ENTRY.c.id, ENTRY.c.entity_id, ENTRY.c.digest,
@@ -54,7 +55,7 @@ class ListRows:
         connection = core(self.session)
         return {
             entry_id: content
-            for chunk in chunks(list(entry_ids))
+            for chunk in in_chunks(list(entry_ids))
             for entry_id, content in connection.execute(
                 sa.select(ENTRY.c.id, ENTRY.c.content).where(ENTRY.c.id.in_(chunk))
             )
@@ -65,7 +66,7 @@ class ListRows:
         connection = core(self.session)
         return {
             entity_id: (key, name)
-            for chunk in chunks(list(entity_ids))
+            for chunk in in_chunks(list(entity_ids))
             for entity_id, key, name in connection.execute(
                 sa.select(Entity.id, Entity.key, Entity.name).where(col(Entity.id).in_(chunk))
             )
@@ -76,7 +77,7 @@ class ListRows:
         connection = core(self.session)
         return {
             entity_id
-            for chunk in chunks(list(entity_ids))
+            for chunk in in_chunks(list(entity_ids))
             for entity_id in connection.execute(
                 sa.select(ENTRY.c.entity_id).where(
                     ENTRY.c.entity_id.in_(chunk), ENTRY.c.list_key != self.list_key
@@ -89,7 +90,7 @@ class ListRows:
         connection = core(self.session)
         return {
             entity_id
-            for chunk in chunks(list(entity_ids))
+            for chunk in in_chunks(list(entity_ids))
             for entity_id in connection.execute(
                 sa.select(ENTRY.c.entity_id).where(
                     ENTRY.c.list_key == self.list_key, ENTRY.c.entity_id.in_(chunk)
@@ -107,7 +108,7 @@ class ListRows:
         # One scheme at a time: PostgreSQL scans the whole table for a (scheme, value) IN
         # list of tuples, but uses the (scheme, value) index for scheme = ... AND value IN.
         for scheme, values in by_scheme.items():
-            for chunk in chunks(values):
+            for chunk in in_chunks(values):
                 for value, entity_id in connection.execute(
                     sa.select(Identifier.value, Identifier.entity_id).where(
                         Identifier.scheme == scheme, col(Identifier.value).in_(chunk)
@@ -121,7 +122,7 @@ class ListRows:
         connection = core(self.session)
         return {
             key
-            for chunk in chunks(list(set(keys)))
+            for chunk in in_chunks(list(set(keys)))
             for key in connection.execute(
                 sa.select(Entity.key).where(col(Entity.key).in_(chunk))
             ).scalars()
@@ -135,7 +136,7 @@ class ListRows:
         found: dict[int, list[tuple[ListingKey, OpenListing]]] = {}
         wanted = list(entry_ids)
         for kind in (DESIGNATION, SANCTION):
-            for chunk in chunks(wanted):
+            for chunk in in_chunks(wanted):
                 for entry_id, key, listing in self._listings(kind, chunk, in_force):
                     found.setdefault(entry_id, []).append((key, listing))
         return found

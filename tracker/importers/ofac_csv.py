@@ -122,7 +122,7 @@ def _parties(
 ) -> Iterator[ListedParty]:
     for line, cells in rows(path, PRIMARY_COLUMNS):
         number = cells[0].strip()
-        if not number.isdigit():
+        if not number.isdecimal():
             raise InvalidInput(f"{path}: line {line}: entry number {number!r} is not a number")
         name, sdn_type, program_field, title = (value(c) for c in cells[1:5])
         details: dict[str, Any] = {}

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from tracker.batching import batched
+from tracker.batching import IN_CHUNK, in_chunks
 from tracker.enums import DesignationStatus, SanctionStatus
 from tracker.gc_pause import without_collector_pauses
 from tracker.models import Authority, Citation, Designation, Entity, Event, Sanction, Source
@@ -24,8 +24,6 @@ from tracker.records import (
     SourceRef,
 )
 from tracker.status import designation_since, designation_status, sanction_since, sanction_status
-
-IN_CHUNK = 10_000  # ids per IN (...): SQLite refuses statements with over 32,766 parameters
 
 SOURCE_COLUMNS = (
     Source.id, Source.title, Source.url, Source.publisher, Source.document_number,
@@ -47,10 +45,6 @@ SANCTION_COLUMNS = (
     col(Authority.key).label("authority"), col(Entity.key).label("entity_key"),
     col(Entity.name).label("entity_name"),
 )  # fmt: skip
-
-
-def chunked(ids: Iterable[Any]) -> Iterable[list[Any]]:
-    return batched(ids, IN_CHUNK)
 
 
 @cache
@@ -92,7 +86,7 @@ def where_in(session: Session, statement: Any, ids: Iterable[Any]) -> list[Any]:
                 if row[0] in wanted]  # fmt: skip
     return [
         row
-        for batch in chunked(sorted(wanted))
+        for batch in in_chunks(sorted(wanted))
         for row in fetch(session, statement.where(column.in_(batch)))
     ]
 
@@ -259,7 +253,7 @@ def _other_entities(session: Session, rows: Sequence[Any]) -> dict[str, EntityRe
     keys = sorted({key for row in rows if (key := _other_key(row)) is not None})
     return {
         key: EntityRef(key, name)
-        for batch in chunked(keys)
+        for batch in in_chunks(keys)
         for key, name in session.connection().execute(
             sa.select(Entity.key, Entity.name).where(col(Entity.key).in_(batch))
         )
@@ -287,7 +281,7 @@ def listing_refs(session: Session, rows: Sequence[Any]) -> dict[tuple[str, int],
             ids[key[0]].add(key[1])
     found: dict[tuple[str, int], ListingRef] = {}
     connection = session.connection()
-    for batch in chunked(sorted(ids["designation"])):
+    for batch in in_chunks(sorted(ids["designation"])):
         for listing_id, authority, list_code, program in connection.execute(
             select(Designation.id, Authority.key, Designation.list_code, Designation.program)
             .join(Authority, Authority.id == Designation.authority_id)
@@ -296,7 +290,7 @@ def listing_refs(session: Session, rows: Sequence[Any]) -> dict[tuple[str, int],
             found[("designation", listing_id)] = ListingRef(
                 "designation", listing_id, authority, list_code, program
             )
-    for batch in chunked(sorted(ids["sanction"])):
+    for batch in in_chunks(sorted(ids["sanction"])):
         for listing_id, authority, program, measure in connection.execute(
             select(Sanction.id, Authority.key, Sanction.program, Sanction.measure)
             .join(Authority, Authority.id == Sanction.authority_id)

@@ -8,6 +8,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from tracker.batching import in_chunks
 from tracker.enums import FactKind
 from tracker.matching.facts import (
     PartyFacts,
@@ -18,7 +19,6 @@ from tracker.matching.facts import (
 )
 from tracker.models import Entity, EntityCountry, Identifier, MatchFact
 from tracker.records import SearchHit
-from tracker.reports.rows import chunked
 from tracker.reports.search import SearchScope, ranked_hits, search
 
 WIDER = 4  # name hits weighed per hit wanted: a contradiction can reorder them
@@ -96,7 +96,7 @@ def _holders(
 
 def _entity_ids(session: Session, keys: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for batch in chunked(sorted(set(keys))):
+    for batch in in_chunks(sorted(set(keys))):
         found.update(
             session.execute(
                 sa.select(Entity.key, Entity.id).where(col(Entity.key).in_(batch))
@@ -113,7 +113,7 @@ def party_facts(session: Session, entity_ids: set[int]) -> dict[int, PartyFacts]
     genders: dict[int, set[str]] = defaultdict(set)
     numbers: dict[int, dict[str, str]] = defaultdict(dict)
     references: dict[int, set[str]] = defaultdict(set)
-    for batch in chunked(sorted(entity_ids)):
+    for batch in in_chunks(sorted(entity_ids)):
         for entity_id, kind, country in session.execute(
             sa.select(Entity.id, Entity.kind, Entity.country).where(col(Entity.id).in_(batch))
         ):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.batching import in_chunks
 from tracker.config import DEFAULT_THRESHOLD
 from tracker.enums import EntityKind, HitState
 from tracker.errors import Conflict, InvalidValue, NotFound
@@ -26,7 +27,6 @@ from tracker.models import (
 )
 from tracker.names import index_keys, normalize_name
 from tracker.records import EntityRecord, EntityRef
-from tracker.reports.rows import chunked
 from tracker.reports.screen import screen_party
 from tracker.reports.search import SearchScope
 from tracker.reports.text import listing_label
@@ -58,8 +58,10 @@ class Found:
 
 def find_screening(session: Session, name: str) -> Screening:
     """A screening by its name, or by the id of one of its runs."""
+    if (problem := unstorable(name)) is not None:
+        raise InvalidValue(f"screening {name!r} {problem}")
     screening = session.exec(select(Screening).where(Screening.name == name)).first()
-    if screening is None and name.isdigit():
+    if screening is None and name.isdecimal():
         run = session.get(ScreeningRun, int(name))
         screening = session.get(Screening, run.screening_id) if run else None
     if screening is None:
@@ -100,7 +102,7 @@ def open_screening(
 def _check_name(name: str) -> None:
     if not name.strip():
         raise InvalidValue("the screening's name is empty")
-    if name.isdigit():
+    if name.isdecimal():
         raise InvalidValue(f"screening {name!r}: a name of digits only reads as a run id")
     if len(name) > LIST_KEY_LENGTH:
         raise InvalidValue(f"screening name too long (at most {LIST_KEY_LENGTH} characters)")
@@ -232,7 +234,7 @@ def _watermark(session: Session, rows: Sequence[ScreeningRow]) -> int | None:
     runs = sorted({row.last_run_id for row in rows if row.last_run_id is not None})
     seen = [
         newest
-        for batch in chunked(runs)
+        for batch in in_chunks(runs)
         for newest in session.scalars(
             sa.select(ScreeningRun.last_event_id).where(col(ScreeningRun.id).in_(batch))
         )
@@ -253,7 +255,7 @@ def _last_hits(
         .where(ScreeningHit.run_id == ScreeningRow.last_run_id)
         .order_by(col(ScreeningHit.id))
     )
-    for batch in chunked(sorted(last)):
+    for batch in in_chunks(sorted(last)):
         for hit, key in session.execute(statement.where(col(ScreeningRow.id).in_(batch))):
             found, entities = last[hit.row_id]
             listings = tuple(hit.entity_state.get("listings", ()))
@@ -265,7 +267,7 @@ def _last_hits(
 def _keys_of(session: Session, entity_ids: set[int]) -> set[str]:
     """The search keys of every name of these entities."""
     keys: set[str] = set()
-    for batch in chunked(sorted(entity_ids)):
+    for batch in in_chunks(sorted(entity_ids)):
         keys.update(
             session.scalars(
                 sa.select(col(SearchKey.key))
@@ -352,7 +354,7 @@ def record_run(
 
 def _entities(session: Session, keys: set[str]) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
-    for batch in chunked(sorted(keys)):
+    for batch in in_chunks(sorted(keys)):
         found.update(
             (entity.key, entity)
             for entity in session.exec(select(Entity).where(col(Entity.key).in_(batch)))
@@ -365,7 +367,7 @@ def _standing_decisions(
 ) -> dict[tuple[int, int], ScreeningDecision]:
     """The decision that stands (the latest) for each (row, entity) of these rows."""
     standing: dict[tuple[int, int], ScreeningDecision] = {}
-    for batch in chunked(sorted(row_ids)):
+    for batch in in_chunks(sorted(row_ids)):
         for decision in session.exec(
             select(ScreeningDecision)
             .where(col(ScreeningDecision.row_id).in_(batch))
@@ -401,7 +403,7 @@ def _earlier_hits(
 def _names(session: Session, entity_ids: set[int]) -> dict[int, list[str]]:
     """Each entity's name and aliases: what a reviewer saw of it."""
     names: dict[int, list[str]] = {}
-    for batch in chunked(sorted(entity_ids)):
+    for batch in in_chunks(sorted(entity_ids)):
         for entity_id, name in session.execute(
             sa.select(Entity.id, Entity.name).where(col(Entity.id).in_(batch))
         ):

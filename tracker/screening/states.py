@@ -10,9 +10,10 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from tracker.batching import in_chunks
 from tracker.enums import COSMETIC_NOTE, EventAction, HitState, Verdict
 from tracker.models import SAME_TARGET, EntityLink, Event
-from tracker.reports.rows import chunked, event_records, events_statement
+from tracker.reports.rows import event_records, events_statement
 from tracker.reports.text import describe
 
 NOT_A_CHANGE = (EventAction.RESPONDED, EventAction.SOURCE_ADDED, EventAction.AUTHORITY_ADDED)
@@ -29,7 +30,7 @@ def _is_change() -> list[sa.ColumnElement[bool]]:
 def parties(session: Session, entity_ids: Iterable[int]) -> dict[int, set[int]]:
     """Each entity with the entities linked to it as the same target (itself included)."""
     found: dict[int, set[int]] = {entity_id: {entity_id} for entity_id in entity_ids}
-    for batch in chunked(sorted(found)):
+    for batch in in_chunks(sorted(found)):
         links = session.execute(
             sa.select(EntityLink.entity_id, EntityLink.linked_entity_id).where(
                 EntityLink.relation == SAME_TARGET,
@@ -50,7 +51,7 @@ def latest_changes(session: Session, entity_ids: Iterable[int]) -> dict[int, int
     party = parties(session, entity_ids)
     members = sorted({member for group in party.values() for member in group})
     newest: dict[int, int] = {}
-    for batch in chunked(members):
+    for batch in in_chunks(members):
         newest.update(
             session.execute(
                 sa.select(Event.entity_id, sa.func.max(Event.id))

@@ -2,15 +2,11 @@
 no ORM unit of work, COPY on PostgreSQL), and must see every ORM change the session holds
 first."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
-
-from tracker.batching import batched
-
-IN_CHUNK = 10_000  # values per IN (...): SQLite refuses statements with over 32,766 parameters
 
 
 def core(session: Session) -> sa.Connection:
@@ -90,11 +86,6 @@ def _copy_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[s
                 )
     except driver_error as error:  # raised as SQLAlchemy would: IntegrityError, ...
         raise sa.exc.DBAPIError.instance(statement, None, error, driver_error) from error
-
-
-def chunks(ids: Sequence[Any] | set[Any]) -> Iterator[list[Any]]:
-    """Values in lists short enough for one IN (...) on every engine."""
-    return batched(sorted(ids) if isinstance(ids, set) else ids, IN_CHUNK)
 
 
 def update_rows(*, session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tracker.batching import in_chunks
 from tracker.enums import CountryRole
 from tracker.models import EntityCountry
-from tracker.services.core import chunks, core, insert_rows
+from tracker.services.core import core, insert_rows
 
 TABLE: sa.Table = EntityCountry.__table__  # type: ignore[attr-defined]
 Tie = tuple[CountryRole, str]  # (role, ISO alpha-2 code)
@@ -39,7 +40,7 @@ def set_entry_countries(
         return 0
     connection = core(session)
     held: dict[int, dict[Tie, int]] = defaultdict(dict)
-    for chunk in chunks([entry.entry_id for entry in entries]):
+    for chunk in in_chunks([entry.entry_id for entry in entries]):
         rows = connection.execute(
             sa.select(TABLE.c.id, TABLE.c.list_entry_id, TABLE.c.role, TABLE.c.country).where(
                 TABLE.c.list_entry_id.in_(chunk)
@@ -53,7 +54,7 @@ def set_entry_countries(
         for tie, row_id in held[entry.entry_id].items()
         if tie not in entry.ties
     ]
-    for chunk in chunks(gone):
+    for chunk in in_chunks(gone):
         connection.execute(TABLE.delete().where(TABLE.c.id.in_(chunk)))
     new = [
         {"entity_id": entry.entity_id, "list_entry_id": entry.entry_id, "role": role,

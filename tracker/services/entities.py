@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.batching import in_chunks
 from tracker.enums import AliasKind, EntityKind, EventAction, SubjectType
 from tracker.errors import INSIST, Conflict, InvalidInput, InvalidValue, NotFound
 from tracker.models import (
@@ -21,7 +22,7 @@ from tracker.models import (
     Source,
     utc_now,
 )
-from tracker.services.core import chunks, core, insert_returning_ids, insert_rows
+from tracker.services.core import core, insert_returning_ids, insert_rows
 from tracker.services.events import changed_fields, event_row, insert_events, present, record_event
 from tracker.services.lookup import closest
 from tracker.services.search_index import forget_alias, reindex
@@ -210,7 +211,7 @@ def add_aliases(
     connection = core(session)
     entity_ids = {entity_id for entity_id, _ in aliases}
     taken: dict[int, set[str]] = {entity_id: set() for entity_id in entity_ids}
-    for chunk in chunks(entity_ids):
+    for chunk in in_chunks(entity_ids):
         for entity_id, name in connection.execute(
             sa.select(Entity.id, Entity.name).where(col(Entity.id).in_(chunk))
         ):

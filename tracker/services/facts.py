@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tracker.batching import in_chunks
 from tracker.importers.facts import Fact
 from tracker.models import MatchFact
-from tracker.services.core import chunks, core, insert_rows
+from tracker.services.core import core, insert_rows
 
 TABLE: sa.Table = MatchFact.__table__  # type: ignore[attr-defined]
 
@@ -29,7 +30,7 @@ def set_entry_facts(*, session: Session, entries: Sequence[EntryFacts]) -> None:
     if not entries:
         return
     connection = core(session)
-    for chunk in chunks([entry.entry_id for entry in entries]):
+    for chunk in in_chunks([entry.entry_id for entry in entries]):
         connection.execute(TABLE.delete().where(TABLE.c.list_entry_id.in_(chunk)))
     rows = [
         {"entity_id": entry.entity_id, "list_entry_id": entry.entry_id, "kind": kind,

@@ -90,7 +90,9 @@ def _by_ref(
 ) -> Listing:
     """A designation or sanction by id, or by entity key / authority / `third` / program."""
     what = str(model.__tablename__)
-    if ref.isdigit():
+    if (problem := unstorable(ref)) is not None:
+        raise InvalidValue(f"{what} {ref!r} {problem}")
+    if ref.isdecimal():  # not isdigit(): "²" is a digit int() refuses
         return by_id(session, model, int(ref))
     parts = ref.split("/", 3)  # the program, last, may itself hold slashes
     if not all(parts):

@@ -10,10 +10,11 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from tracker.batching import in_chunks
 from tracker.enums import EventAction, SubjectType
 from tracker.errors import INSIST, Conflict, InvalidInput, InvalidValue
 from tracker.models import Citation, Source
-from tracker.services.core import chunks, core, insert_rows
+from tracker.services.core import core, insert_rows
 from tracker.services.events import present, record_event
 from tracker.services.lookup import by_id
 from tracker.validation import Input, PartialDateText, Text, Url
@@ -97,7 +98,7 @@ def resolve_sources(*, session: Session, refs: list[str]) -> list[Source]:
     sources: list[Source] = []
     for ref in refs:
         ref = ref.strip()
-        if ref.isdigit():
+        if ref.isdecimal():
             source = by_id(session, Source, int(ref))
         elif "://" in ref:
             source = add_source(
@@ -123,7 +124,7 @@ def cite_facts(
     connection = core(session)
     citation = Citation.__table__  # type: ignore[attr-defined]
     held: set[tuple[int, int]] = set()
-    for chunk in chunks(wanted):
+    for chunk in in_chunks(wanted):
         held |= set(
             connection.execute(
                 sa.select(citation.c[column], citation.c.source_id).where(

@@ -169,7 +169,7 @@ def _receive(
 
 
 def _declared_length(text: str | None) -> int | None:
-    if text is None or not text.strip().isdigit():
+    if text is None or not text.strip().isdecimal():
         return None
     return int(text)
 
