@@ -573,26 +573,50 @@ def test_an_identifier_finds_its_holder_whatever_the_name(db: tracker.Tracker) -
     assert own.contradicts == ("born 1970 (listed 1962-11-23)",)
 
 
-@pytest.mark.parametrize(
-    ("identifier", "holder"),
-    [
-        ("ofac-uid:22790", MADURO),  # the list's reference
-        ("OFAC-UID:22790", MADURO),
-        ("58 92-464", MADURO),  # the Cedula, as a customer file may write it
-        ("imo:9283746", FORTUNE),
-        ("9283746", FORTUNE),
-        ("mmsi:422303000", FORTUNE),
-        ("19820215", ZAWAHIRI),  # an alternative passport
-        ("1084", None),  # too short to mean anything
-        ("ofac-uid:99999999", None),
-        ("1084011", None),
-    ],
-)
+IDENTIFIERS = [
+    ("ofac-uid:22790", MADURO),  # the list's reference
+    ("OFAC-UID:22790", MADURO),
+    ("58 92-464", MADURO),  # the Cedula, as a customer file may write it
+    ("imo:9283746", FORTUNE),
+    ("9283746", FORTUNE),
+    ("mmsi:422303000", FORTUNE),
+    ("19820215", ZAWAHIRI),  # an alternative passport
+    ("1084", None),  # too short to mean anything
+    ("ofac-uid:99999999", None),
+    ("1084011", None),
+]
+
+
+@pytest.mark.parametrize(("identifier", "holder"), IDENTIFIERS)
 def test_identifiers_are_listed_numbers_or_list_references(
     db: tracker.Tracker, identifier: str, holder: str | None
 ) -> None:
     found = screened(db, ScreenQuery("Nobody In Particular", identifiers=(identifier,)))
     assert [(h.entity.key, h.score) for h in found] == ([(holder, 1.0)] if holder else [])
+
+
+@pytest.mark.parametrize(("identifier", "holder"), IDENTIFIERS)
+def test_a_search_by_identifier_finds_the_holders_a_screen_finds(
+    db: tracker.Tracker, identifier: str, holder: str | None
+) -> None:
+    """`search(identifier=...)` (`tracker search --id`) reads an identifier as a screen does;
+    one that can be neither a reference nor a number is refused."""
+    if identifier == "1084":
+        with pytest.raises(InvalidValue, match=r"SCHEME:VALUE .* or a number of 5 or more"):
+            db.search(identifier=identifier)
+        return
+    found = db.search(identifier=identifier)
+    assert [(h.entity.key, h.score) for h in found] == ([(holder, 1.0)] if holder else [])
+
+
+def test_a_search_by_identifier_says_what_the_party_holds(sdn: Cli) -> None:
+    result = sdn.ok("search", "--id", "Cedula 5892464", "--format", "json")
+    [hit] = json.loads(result.stdout)["hits"]
+    assert (hit["entity"]["key"], hit["why"]) == (MADURO, "listed with Cedula No. 5892464")
+    [reference] = json.loads(sdn.ok("search", "--id", "OFAC-UID:22790", "-f", "json").stdout)[
+        "hits"
+    ]
+    assert reference["why"] == "identifier ofac-uid:22790"
 
 
 def test_the_holder_of_an_identifier_comes_first_even_beside_an_exact_name(

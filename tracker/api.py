@@ -46,7 +46,15 @@ from tracker.errors import (
     OutOfTime,
     TrackerError,
 )
-from tracker.models import LIST_CODE_LENGTH, Event, ImportRun, Response, Source
+from tracker.matching.facts import SHORTEST_NUMBER, identifier_keys, split_reference
+from tracker.models import (
+    IDENTIFIER_VALUE_LENGTH,
+    LIST_CODE_LENGTH,
+    Event,
+    ImportRun,
+    Response,
+    Source,
+)
 from tracker.records import (
     AuthorityRecord,
     ChangesReport,
@@ -94,6 +102,7 @@ from tracker.services.lookup import (
 )
 from tracker.services.search_index import reindex_all
 from tracker.services.sources import SourceCreate, add_source, resolve_sources
+from tracker.storable import unstorable
 from tracker.validation import date_option, validated
 
 if TYPE_CHECKING:
@@ -1141,19 +1150,20 @@ class Tracker:
         active_only: bool = False,
         as_of: str | None = None,
     ) -> list[SearchHit]:
-        """Listed parties by any spelling of a name or alias, best first; or the one holding
-        `identifier` ("SCHEME:VALUE")."""
+        """Listed parties by any spelling of a name or alias, best first; or those holding
+        `identifier` (score 1): a list reference ("ofac-uid:22790"), or a number the lists
+        give a party, as a list writes it or bare ("Passport 0000021986", "IMO 9187629")."""
         if (name is None) == (identifier is None):
             raise InvalidValue("give a name or an identifier (one of them)")
         if name is not None and not name.strip():
             raise InvalidValue("the name to search for is empty")
         _check_search(limit, threshold)
         if identifier is not None:
-            entity_service.split_identifier(identifier)  # a malformed one is a usage error
+            _check_identifier(identifier)
         scope = SearchScope(filters, active_only, _day(as_of, "as_of"))
         with self._read() as session:
             if identifier is not None:
-                return find_by_identifier(session, identifier, scope)
+                return find_by_identifier(session, identifier, scope, limit)
             assert name is not None
             return search_names(session, name, limit=limit, threshold=threshold, scope=scope)
 
@@ -1322,6 +1332,19 @@ def _check_search(limit: int, threshold: float) -> None:
         raise InvalidValue(f"limit: {limit} is not a positive number of hits")
     if not 0 <= threshold <= 1:
         raise InvalidValue(f"threshold: {threshold} is not a score between 0 and 1")
+
+
+def _check_identifier(text: str) -> None:
+    """An identifier to search by: something a list could hold, that a database can store."""
+    if (problem := unstorable(text)) is not None:
+        raise InvalidValue(f"identifier {text[:30]!r} {problem}")
+    if len(text) > IDENTIFIER_VALUE_LENGTH:
+        raise InvalidValue(f"identifier: longer than {IDENTIFIER_VALUE_LENGTH} characters")
+    if split_reference(text) is None and not identifier_keys(text)[1]:
+        raise InvalidValue(
+            f"identifier {text!r}: give SCHEME:VALUE (e.g. ofac-uid:36) or a number of"
+            f" {SHORTEST_NUMBER} or more letters and digits"
+        )
 
 
 def _check_list_code(code: str) -> None:

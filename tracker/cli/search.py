@@ -40,7 +40,12 @@ def search(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="A name in any script or spelling.")] = None,
     identifier: Annotated[
-        str | None, typer.Option("--id", help="Find by identifier instead: SCHEME:VALUE.")
+        str | None,
+        typer.Option(
+            "--id",
+            help="Find by identifier instead: SCHEME:VALUE, or a number the lists give a party"
+            " (passport, tax, IMO...), as a list writes it or bare.",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most hits shown.")] = DEFAULT_LIMIT,
     threshold: Threshold = DEFAULT_THRESHOLD,
@@ -60,6 +65,7 @@ def search(
 
     Example: tracker search "Nicolas Maduro" --active-only
     Example: tracker search --id ofac-uid:22790 --format json
+    Example: tracker search --id "Cedula No. 5892464"
     """
     from tracker.reports.views import search_view
 

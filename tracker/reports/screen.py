@@ -13,13 +13,11 @@ from tracker.enums import FactKind
 from tracker.matching.facts import (
     PartyFacts,
     QueryFacts,
-    identifier_keys,
-    split_reference,
     weigh,
 )
 from tracker.models import Entity, EntityCountry, Identifier, MatchFact
 from tracker.records import SearchHit
-from tracker.reports.search import SearchScope, ranked_hits, search
+from tracker.reports.search import SearchScope, holders, ranked_hits, search
 
 WIDER = 4  # name hits weighed per hit wanted: a contradiction can reorder them
 
@@ -68,30 +66,10 @@ def screen_party(
 def _holders(
     session: Session, identifiers: tuple[str, ...], scope: SearchScope, limit: int
 ) -> list[SearchHit]:
-    """The parties holding one of these identifiers: a number the lists give them, or a
-    reference ("ofac-uid:12345")."""
-    numbers = {number for text in identifiers for number in identifier_keys(text)[1]}
-    references = {reference for text in identifiers if (reference := split_reference(text))}
-    holders: set[int] = set()
-    if numbers:
-        holders.update(
-            session.scalars(
-                sa.select(MatchFact.entity_id).where(
-                    MatchFact.kind == FactKind.DOCUMENT, col(MatchFact.normalized).in_(numbers)
-                )
-            )
-        )
-    for scheme, value in references:
-        holders.update(
-            session.scalars(
-                sa.select(Identifier.entity_id).where(
-                    Identifier.scheme == scheme,
-                    col(Identifier.value).in_({value, value.upper(), value.lower()}),
-                )
-            )
-        )
-    best = dict.fromkeys(holders, (1.0, "", None, ""))
-    return ranked_hits(session, sorted(holders), best, limit, scope)
+    """The parties holding one of these identifiers, as hits (their `why` is the weighing's)."""
+    found = holders(session, identifiers)
+    best = dict.fromkeys(found, (1.0, "", None, ""))
+    return ranked_hits(session, sorted(found), best, limit, scope)
 
 
 def _entity_ids(session: Session, keys: list[str]) -> dict[str, int]:

@@ -7,16 +7,27 @@ whole table. Candidates are scored word by word; each entity keeps its best-matc
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from tracker.config import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 from tracker.dates import as_of_day
-from tracker.enums import DesignationStatus, EntityKind
-from tracker.models import Alias, Authority, Designation, Entity, Identifier, SearchKey, SearchName
+from tracker.enums import DesignationStatus, EntityKind, FactKind
+from tracker.matching.facts import identifier_keys, split_reference
+from tracker.models import (
+    Alias,
+    Authority,
+    Designation,
+    Entity,
+    Identifier,
+    MatchFact,
+    SearchKey,
+    SearchName,
+)
 from tracker.names import index_keys, likenesses, normalize_name, script_note
 from tracker.records import (
     EntityRecord,
@@ -25,7 +36,6 @@ from tracker.records import (
     SearchHit,
 )
 from tracker.reports.filters import entity_kind
-from tracker.services.entities import split_identifier
 from tracker.status import designation_status
 
 DESIGNATION_COLUMNS = [
@@ -173,16 +183,41 @@ def search(
     return ranked_hits(session, [entity_id for _score, entity_id in ranked], best, limit, scope)
 
 
-def find_by_identifier(session: Session, text: str, scope: SearchScope) -> list[SearchHit]:
-    """The entity holding exactly this SCHEME:VALUE identifier (score 1)."""
-    scheme, value = split_identifier(text)
-    entity_id = session.exec(
-        select(Identifier.entity_id).where(Identifier.scheme == scheme, Identifier.value == value)
-    ).first()
-    if entity_id is None:
-        return []
-    best = {entity_id: (1.0, "", None, f"identifier {scheme}:{value}")}
-    return ranked_hits(session, [entity_id], best, 1, scope)
+def find_by_identifier(
+    session: Session, text: str, scope: SearchScope, limit: int = DEFAULT_LIMIT
+) -> list[SearchHit]:
+    """The parties holding this identifier (score 1), as a screen finds them: a number the
+    lists give them, or a list reference ("ofac-uid:12345")."""
+    found = holders(session, [text])
+    best = {entity_id: (1.0, "", None, why) for entity_id, why in found.items()}
+    return ranked_hits(session, sorted(found), best, limit, scope)
+
+
+def holders(session: Session, identifiers: Iterable[str]) -> dict[int, str]:
+    """The entities holding one of these identifiers, each with what it holds, in words:
+    a number the lists give it (a passport, a tax or IMO number, as a list writes it or
+    bare: `tracker.matching.facts.identifier_keys`), or a list reference."""
+    identifiers = list(identifiers)
+    numbers = {number for text in identifiers for number in identifier_keys(text)[1]}
+    found: dict[int, str] = {}
+    for scheme, value in filter(None, map(split_reference, identifiers)):
+        for entity_id, stored in session.execute(
+            sa.select(Identifier.entity_id, Identifier.value)
+            .where(
+                Identifier.scheme == scheme,
+                col(Identifier.value).in_({value, value.upper(), value.lower()}),
+            )
+            .order_by(col(Identifier.id))
+        ):
+            found.setdefault(entity_id, f"identifier {scheme}:{stored}")
+    if numbers:
+        for entity_id, stated in session.execute(
+            sa.select(MatchFact.entity_id, MatchFact.value)
+            .where(MatchFact.kind == FactKind.DOCUMENT, col(MatchFact.normalized).in_(numbers))
+            .order_by(col(MatchFact.id))
+        ):
+            found.setdefault(entity_id, f"listed with {stated}")
+    return found
 
 
 def ranked_hits(

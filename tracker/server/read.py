@@ -471,7 +471,12 @@ def search(
     q: Annotated[str | None, Query(min_length=1, max_length=500, description="A name.")] = None,
     identifier: Annotated[
         str | None,
-        Query(alias="id", min_length=3, max_length=200, description="Instead: SCHEME:VALUE."),
+        Query(
+            alias="id",
+            min_length=3,
+            max_length=200,
+            description="Instead: SCHEME:VALUE, or a number the lists give a party.",
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Most hits.")] = DEFAULT_LIMIT,
     threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
