@@ -2,7 +2,15 @@
 names run together, near misses), each scored on a slope and explained in its `why`."""
 
 from tracker.matching.words import compare_words
-from tracker.names import index_keys, likeness, normalize_name
+from tracker.names import (
+    abjad_likenesses,
+    consonants,
+    in_abjad,
+    index_keys,
+    likeness,
+    normalize_name,
+    vowelled,
+)
 
 
 def score(query: str, listed: str) -> float:
@@ -91,3 +99,37 @@ def test_different_words_still_do_not_match() -> None:
     assert score("Mohamed Lakhal", "Mohamed Belkalem") < 0.85
     assert compare_words("a", "ali").how == "an initial"
     assert compare_words("b", "ali").score == 0
+
+
+def in_arabic(query: str, listed: str) -> tuple[float, str]:
+    [alike] = abjad_likenesses(normalize_name(query), [normalize_name(listed)])
+    return alike.score, alike.why
+
+
+def test_a_name_in_arabic_script_matches_its_vowelled_spelling_by_consonants() -> None:
+    """Arabic script leaves short vowels out: "محمد لكحل" is "mhmd lkhl", which no vowelled
+    spelling is like letter by letter; their consonants are compared instead, worth 0.9."""
+    assert (in_abjad("محمد لكحل"), in_abjad("דוד"), in_abjad("Мадуро")) == (True, True, False)
+    assert score("محمد لكحل", "Mohamed LAKHAL") < 0.5  # letter by letter
+    assert in_arabic("محمد لكحل", "Mohamed LAKHAL") == (
+        0.9,
+        "the same consonants (short vowels are not written)",
+    )
+    assert in_arabic("حزب الله", "Hizballah") == (
+        0.873,
+        "by consonants, the same letters, written together or apart",
+    )
+    assert in_arabic("يوسف المداني", "YUSUF AL-MADANI")[0] == 0.9  # the article joined
+    # Other names keep their distance; a closer spelling keeps its own score.
+    assert in_arabic("محمد لكحل", "Mohamed Belkalem")[0] < 0.85
+    assert in_arabic("محمد علي", "Mohamed Salah")[0] < 0.85
+    assert in_arabic("Mohamed Lakhal", "Mohamed LAKHAL")[0] == 1.0
+
+
+def test_consonants_and_vowelled_readings_of_a_transliteration() -> None:
+    """`consonants`: what an abjad writes; `vowelled`: how a vowelled spelling may sound,
+    to find candidates by their sound keys."""
+    assert consonants("mohammed al ahmadi") == consonants("mhmd alahmdy") == "mhmd hmd"
+    assert vowelled("mhmd lkhl") == "mahamad lakhal"
+    assert vowelled("ywsf almdany") == "yusaf al madani"
+    assert index_keys(vowelled("mhmd lkhl")) & index_keys("mohamed lakhal")

@@ -46,6 +46,7 @@ def active_ids(cli: Cli, key: str, as_of: str | None = None) -> set[int]:
         ("Soles de los Cartel", "cartel-de-los-soles"),  # word order
         ("Cartel de los Solse", "cartel-de-los-soles"),  # a typo
         ("Картель де лос Солес", "cartel-de-los-soles"),  # Cyrillic
+        ("حزب الله", "hizballah"),  # Arabic script: no short vowels written
         ("Cartel de Sinaloa", "cartel-de-sinaloa"),  # accents dropped (stored: Cártel)
         ("Hizbollah", "hizballah"),  # another spelling
     ],

@@ -7,13 +7,15 @@ Cyrillic, Arabic, Chinese...); words run together at a capital are split ("Vladi
 numbers written as words become digits ("Forty-Four" -> "44") and "B.O.T.H." becomes "both".
 Its words, their sounds (metaphone) and its acronym are the keys a search looks up; the
 score compares words, not characters, so word order and extra middle names matter little
-and a typo, an initial or a spelling that sounds the same costs little. A change here
-changes the stored keys: `tracker db reindex` rebuilds them.
+and a typo, an initial or a spelling that sounds the same costs little. A query written in
+Arabic or Hebrew script, which leaves short vowels out, is also looked up by how a vowelled
+spelling would sound and compared by its consonants. A change here changes the stored keys:
+`tracker db reindex` rebuilds them.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -59,6 +61,12 @@ JOINED_WORDS = 3  # a name of at most this many words is also looked up run toge
 ACRONYM_LONGEST = 6  # letters of a word that may be an acronym
 LEGAL_INITIALS = "cl"  # an acronym may end in its legal form's: Company, Limited
 HOWS = ("spelt differently", "sounds alike", "an initial")  # as `why` counts them
+ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}  # scripts that leave short vowels unwritten
+CONSONANTS_WORTH = 0.9  # a name whose consonants alone match: at most an initial's worth
+ARTICLES = {"al", "el"}
+_VOWELS = re.compile("[aeiouwy]")  # w and y: in an abjad, the long vowels u and i
+_CONSONANT_RUNS = re.compile(r"(.)\1+")
+_DIGRAPH = re.compile("kh|sh|th|dh|gh|.")  # one Arabic letter each
 # Numbers written as words become digits, so "Three" finds "3" and "First" "1st".
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -180,6 +188,22 @@ def likenesses(query: str, candidates: Iterable[str]) -> Iterator[Likeness]:
 Compared = dict[tuple[str, str], WordMatch]  # (asked word, listed word): how alike
 
 
+def abjad_likenesses(query: str, candidates: Sequence[str]) -> Iterator[Likeness]:
+    """`likenesses` for a query transliterated from an abjad: each candidate's likeness, or
+    where higher that of their consonants (`consonants`), worth `CONSONANTS_WORTH` of it:
+    "mhmd lkhl" is not like "mohamed lakhal" letter by letter, but their consonants are
+    the same."""
+    written = likenesses(consonants(query), [consonants(name) for name in candidates])
+    for plain, bare in zip(likenesses(query, candidates), written, strict=True):
+        worth = round(CONSONANTS_WORTH * bare.score, 3)
+        if plain.score >= worth:
+            yield plain
+        elif bare.score == 1:
+            yield Likeness(worth, "the same consonants (short vowels are not written)")
+        else:
+            yield Likeness(worth, f"by consonants, {bare.why}")
+
+
 def _likeness(query: str, candidate: str, compared: Compared) -> Likeness:
     if not query or not candidate:
         return Likeness(0.0, "nothing to compare")
@@ -286,9 +310,60 @@ def _by_score(pair: tuple[WordMatch, str, str]) -> float:
 
 def script_note(text: str) -> str | None:
     """'transliterated from Cyrillic' when the text is written in a non-Latin script."""
+    if (script := _script(text)) is not None:
+        return f"transliterated from {script.title()}"
+    return None
+
+
+def _script(text: str) -> str | None:
+    """The first script other than Latin the text is written in ("ARABIC"), if any."""
     for char in text:
         if char.isalpha() and not char.isascii():
             script = unicodedata.name(char, "").split(" ")[0]
             if script and script != "LATIN":
-                return f"transliterated from {script.title()}"
+                return script
     return None
+
+
+def in_abjad(text: str) -> bool:
+    """Written in a script that leaves its short vowels out (Arabic, Persian, Urdu, Hebrew):
+    transliterated, "محمد علي" is "mhmd ly", which no vowelled spelling is like letter by
+    letter."""
+    return _script(text) in ABJADS
+
+
+def consonants(normalized: str) -> str:
+    """A normalised name as an abjad writes it, to compare a transliteration with a vowelled
+    spelling: the consonants of each word, a letter written twice once, the article (al,
+    el) left out: "mohammed al ahmadi" and "mhmd alahmdy" are both "mhmd hmd"."""
+    words = []
+    for word in normalized.split():
+        if word in ARTICLES:
+            continue
+        if word[:2] in ARTICLES and len(word) > len("al") + 2:  # "alahmdy": the article joined
+            word = word[2:]
+        if letters := _CONSONANT_RUNS.sub(r"\1", _VOWELS.sub("", word)):
+            words.append(letters)
+    return " ".join(words)
+
+
+def vowelled(normalized: str) -> str:
+    """A guess at how a vowelled spelling of a transliterated abjad name sounds: "a" between
+    two different consonants, w and y read as the long vowels they write ("mhmd lkhl" ->
+    "mahamad lakhal", which sounds like "mohamed lakhal"). Only for finding candidates."""
+    words = []
+    for word in normalized.split():
+        if word[:2] in ARTICLES and len(word) > len("al") + 2:
+            words.append(word[:2])
+            word = word[2:]
+        read: list[str] = []
+        for letter in _DIGRAPH.findall(word):
+            after_vowel = bool(read) and read[-1][-1] in "aeiou"
+            if letter in ("w", "y") and read:
+                read.append(letter if after_vowel else {"w": "u", "y": "i"}[letter])
+                continue
+            if read and not after_vowel and letter not in "aeiou" and read[-1] != letter:
+                read.append("a")  # not inside a letter written twice: "allh" -> "allah"
+            read.append(letter)
+        words.append("".join(read))
+    return " ".join(words)

@@ -28,7 +28,15 @@ from tracker.models import (
     SearchKey,
     SearchName,
 )
-from tracker.names import index_keys, likenesses, normalize_name, script_note
+from tracker.names import (
+    abjad_likenesses,
+    in_abjad,
+    index_keys,
+    likenesses,
+    normalize_name,
+    script_note,
+    vowelled,
+)
 from tracker.records import (
     EntityRecord,
     Filters,
@@ -107,19 +115,23 @@ def _keys_to_use(session: Session, keys: set[str]) -> list[str]:
     return rare or [min(frequency, key=frequency.__getitem__)]
 
 
-def _candidates(session: Session, normalized: str) -> list[tuple[int, int, int | None, str, str]]:
+def _candidates(session: Session, keys: set[str]) -> list[tuple[int, int, int | None, str, str]]:
     """(search name id, entity id, alias id, name, normalized) sharing the most keys."""
-    keys = _keys_to_use(session, index_keys(normalized))
+    keys = _keys_to_use(session, keys)
     if not keys:
         return []
     return session.connection().execute(CANDIDATE_NAMES, {"keys": keys}).all()  # type: ignore[return-value]
 
 
 def _best_per_entity(
-    normalized: str, candidates: list[tuple[int, int, int | None, str, str]], note: str | None
+    normalized: str,
+    candidates: list[tuple[int, int, int | None, str, str]],
+    note: str | None,
+    abjad: bool,
 ) -> dict[int, tuple[float, str, int | None, str]]:
     best: dict[int, tuple[float, str, int | None, str]] = {}
-    scored = likenesses(normalized, [stored for *_names, stored in candidates])
+    score = abjad_likenesses if abjad else likenesses
+    scored = score(normalized, [stored for *_names, stored in candidates])
     for (_id, entity_id, alias_id, name, _stored), alike in zip(candidates, scored, strict=True):
         if entity_id not in best or alike.score > best[entity_id][0]:
             why = f"{alike.why} ({note})" if note else alike.why
@@ -175,7 +187,11 @@ def search(
 ) -> list[SearchHit]:
     """Entities whose name or an alias matches `query`, best first, at or above `threshold`."""
     normalized = normalize_name(query)
-    best = _best_per_entity(normalized, _candidates(session, normalized), script_note(query))
+    keys = index_keys(normalized)
+    if abjad := in_abjad(query):  # found by how a vowelled spelling would sound, too
+        keys |= index_keys(vowelled(normalized))
+    candidates = _candidates(session, keys)
+    best = _best_per_entity(normalized, candidates, script_note(query), abjad)
     ranked = sorted(
         ((score, entity_id) for entity_id, (score, *_rest) in best.items() if score >= threshold),
         key=lambda pair: (-pair[0], pair[1]),
