@@ -123,7 +123,7 @@ def test_filters_by_authority_list_and_kind(seeded: Cli) -> None:
 
 
 def test_a_score_below_the_threshold_is_not_shown(seeded: Cli) -> None:
-    query = "Cartel de los Soles Unidos del Norte"
+    query = "Cartel de los Lunes"
     assert hits(seeded, query, "--threshold", "0.99") == []
     assert hits(seeded, query) == []  # the default threshold, 0.85
     lowered = hits(seeded, query, "--threshold", "0.6")

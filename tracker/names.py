@@ -55,9 +55,15 @@ PARTICLES = frozenset(
 )  # fmt: skip
 PARTICLE = 0.3  # what a particle counts for beside another word
 SPLIT = 0.97  # the same letters, the words run together or split apart
-ACRONYM = 0.9  # one name is the initials of the other's words
+ACRONYM = 0.9  # the query is the initials of the listed name's words
+# The listed name is the initials of the query's: an organisation's acronym, or as often a
+# code ("EP-MOB", an aircraft) that a person's initials spell ("Margot Otto Bakker"): under
+# the default threshold, so that one in forty people of three names is not flagged.
+ACRONYM_LISTED = 0.8
 ACRONYM_WORDS = 3  # of at least this many words
 JOINED_WORDS = 3  # a name of at most this many words is also looked up run together
+CONTAINED_WORDS = 2  # a listed name of this many words or more may be found inside a longer one
+EXTRA_ASKED = 0.3  # what the query's words beyond a listed name it holds cost, as a share
 ACRONYM_LONGEST = 6  # letters of a word that may be an acronym
 LEGAL_INITIALS = "cl"  # an acronym may end in its legal form's: Company, Limited
 HOWS = ("spelt differently", "sounds alike", "an initial")  # as `why` counts them
@@ -84,13 +90,28 @@ CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")  # "VladimirPutin", not "M
 def normalize_name(name: str) -> str:
     """'Grupo Bimbo, S.A. de C.V.' -> 'grupo bimbo'; 'Мадуро Морос' -> 'maduro moros'."""
     latin = CAMEL.sub(" ", _latin(APOSTROPHES.sub("", name)))  # "Ch'o'l" is one word
-    bare = remove_org_types(remove_person_prefixes(latin).casefold(), replacement=" ")
-    words = [w for w in (normalize(bare) or "").split() if not _generic(w)]
+    folded = remove_person_prefixes(latin).casefold()
+    words = [w for w in _without_legal_forms(folded) if not _generic(w)]
     if not words:  # the name was nothing but titles and legal forms: keep it whole
         words = (normalize(latin) or "").split()
     if len(words) >= 2 and all(len(word) == 1 for word in words):  # "B.O.T.H." -> "both"
         words = ["".join(words)]
     return " ".join(_numbers(words))
+
+
+def _without_legal_forms(folded: str) -> list[str]:
+    """The words of a name without its legal forms ("S.A. de C.V.", "OOO"), which stand at
+    either end of a name: the same letters inside one are somebody's name ("Sa'd" is
+    Sociedad Anonima Deportiva's "sad", "Se" a Societas Europaea, in "PAEK, Se-Bong")."""
+    whole = (normalize(folded) or "").split()
+    kept = (normalize(remove_org_types(folded, replacement=" ")) or "").split()
+    if any(whole[start : start + len(kept)] == kept for start in range(len(whole) - len(kept) + 1)):
+        return kept
+    while len(whole) > 1 and not remove_org_types(whole[-1]).strip():
+        whole = whole[:-1]
+    while len(whole) > 1 and not remove_org_types(whole[0]).strip():
+        whole = whole[1:]
+    return whole
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -216,7 +237,7 @@ def _likeness(query: str, candidate: str, compared: Compared) -> Likeness:
     if asked.letters == listed.letters:
         return Likeness(SPLIT, "the same letters, written together or apart")
     if acronym := _acronym(asked, listed):
-        return Likeness(ACRONYM, acronym)
+        return acronym
     aligned, why = _aligned(asked, listed, compared)
     # Words run together or split apart with a typo: compare letters instead.
     whole = (
@@ -250,15 +271,16 @@ def _words(name: str) -> _Words:
                   weight, acronym)  # fmt: skip
 
 
-def _acronym(asked: _Words, listed: _Words) -> str | None:
+def _acronym(asked: _Words, listed: _Words) -> Likeness | None:
     """'the initials of the listed name' when one name is the other's acronym: "bnc", or
     "nioc" with the initial of the legal form normalising dropped (National Iranian Oil
     Company)."""
-    for short, long, whose in ((asked, listed, "listed"), (listed, asked, "asked")):
+    for short, long, whose, score in ((asked, listed, "listed", ACRONYM),
+                                      (listed, asked, "asked", ACRONYM_LISTED)):  # fmt: skip
         if len(short.words) == 1 and long.acronym:
             word = short.words[0]
             if long.acronym in (word, _legal_initial(word)):
-                return f"the initials of the {whose} name"
+                return Likeness(score, f"the initials of the {whose} name")
     return None
 
 
@@ -298,6 +320,14 @@ def _aligned(asked: _Words, listed: _Words, compared: Compared) -> tuple[float, 
     left = sum(PARTICLE if word in PARTICLES else 1.0 for word in rest if word not in used)
     aligned = found / asked.weight * (1 - 0.2 * left / listed.weight)
     parts = [f"{len(paired)} of {len(asked.words)} words match"]
+    if not left and len(listed.words) >= CONTAINED_WORDS:
+        # Every word of the listed name is in the query: names the list did not give (a
+        # middle name, a second surname) cost what the list's extra words would.
+        extra = asked.weight - sum(PARTICLE if word in PARTICLES else 1.0 for word in paired)
+        contained = found / listed.weight * (1 - EXTRA_ASKED * extra / asked.weight)
+        if contained > aligned:
+            aligned = contained
+            parts = [f"{len(paired)} of {len(asked.words)} words match, all the listed name's"]
     parts += [f"{hows.count(how)} {how}" for how in HOWS if how in hows]
     if unused := len(listed.words) - len(used):
         parts.append(f"{unused} more in the listed name")
