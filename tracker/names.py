@@ -57,8 +57,8 @@ PARTICLE = 0.3  # what a particle counts for beside another word
 SPLIT = 0.97  # the same letters, the words run together or split apart
 ACRONYM = 0.9  # the query is the initials of the listed name's words
 # The listed name is the initials of the query's: an organisation's acronym, or as often a
-# code ("EP-MOB", an aircraft) that a person's initials spell ("Margot Otto Bakker"): under
-# the default threshold, so that one in forty people of three names is not flagged.
+# code ("EP-MOB", an aircraft) that a person's initials spell ("Margot Otto Bakker"). Under
+# the default threshold: at 0.9, one person of three names in forty was flagged.
 ACRONYM_LISTED = 0.8
 ACRONYM_WORDS = 3  # of at least this many words
 JOINED_WORDS = 3  # a name of at most this many words is also looked up run together
@@ -70,6 +70,7 @@ HOWS = ("spelt differently", "sounds alike", "an initial")  # as `why` counts th
 ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}  # scripts that leave short vowels unwritten
 CONSONANTS_WORTH = 0.9  # a name whose consonants alone match: at most an initial's worth
 ARTICLES = {"al", "el"}
+JOINED_ARTICLE = 5  # letters of a word from which "al..." may be the article joined to it
 _VOWELS = re.compile("[aeiouwy]")  # w and y: in an abjad, the long vowels u and i
 _CONSONANT_RUNS = re.compile(r"(.)\1+")
 _DIGRAPH = re.compile("kh|sh|th|dh|gh|.")  # one Arabic letter each
@@ -103,8 +104,11 @@ def _without_legal_forms(folded: str) -> list[str]:
     """The words of a name without its legal forms ("S.A. de C.V.", "OOO"), which stand at
     either end of a name: the same letters inside one are somebody's name ("Sa'd" is
     Sociedad Anonima Deportiva's "sad", "Se" a Societas Europaea, in "PAEK, Se-Bong")."""
+    stripped = remove_org_types(folded, replacement=" ")
+    kept = (normalize(stripped) or "").split()
+    if stripped == folded:  # most names: no legal form anywhere
+        return kept
     whole = (normalize(folded) or "").split()
-    kept = (normalize(remove_org_types(folded, replacement=" ")) or "").split()
     if any(whole[start : start + len(kept)] == kept for start in range(len(whole) - len(kept) + 1)):
         return kept
     while len(whole) > 1 and not remove_org_types(whole[-1]).strip():
@@ -367,12 +371,9 @@ def consonants(normalized: str) -> str:
     spelling: the consonants of each word, a letter written twice once, the article (al,
     el) left out: "mohammed al ahmadi" and "mhmd alahmdy" are both "mhmd hmd"."""
     words = []
-    for word in normalized.split():
-        if word in ARTICLES:
-            continue
-        if word[:2] in ARTICLES and len(word) > len("al") + 2:  # "alahmdy": the article joined
-            word = word[2:]
-        if letters := _CONSONANT_RUNS.sub(r"\1", _VOWELS.sub("", word)):
+    for written in normalized.split():
+        _article, word = _article_joined(written)
+        if word not in ARTICLES and (letters := _CONSONANT_RUNS.sub(r"\1", _VOWELS.sub("", word))):
             words.append(letters)
     return " ".join(words)
 
@@ -382,10 +383,10 @@ def vowelled(normalized: str) -> str:
     two different consonants, w and y read as the long vowels they write ("mhmd lkhl" ->
     "mahamad lakhal", which sounds like "mohamed lakhal"). Only for finding candidates."""
     words = []
-    for word in normalized.split():
-        if word[:2] in ARTICLES and len(word) > len("al") + 2:
-            words.append(word[:2])
-            word = word[2:]
+    for written in normalized.split():
+        article, word = _article_joined(written)
+        if article:
+            words.append(article)
         read: list[str] = []
         for letter in _DIGRAPH.findall(word):
             after_vowel = bool(read) and read[-1][-1] in "aeiou"
@@ -397,3 +398,10 @@ def vowelled(normalized: str) -> str:
             read.append(letter)
         words.append("".join(read))
     return " ".join(words)
+
+
+def _article_joined(word: str) -> tuple[str | None, str]:
+    """An abjad writes the article joined to the word: "almdany" -> ("al", "mdany")."""
+    if word[:2] in ARTICLES and len(word) >= JOINED_ARTICLE:
+        return word[:2], word[2:]
+    return None, word
