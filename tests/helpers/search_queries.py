@@ -131,9 +131,15 @@ def listed_queries(session: Session, scheme: str, count: int, seed: int = 7) -> 
     return queries
 
 
-def ordinary_names(count: int, seed: int = 11) -> list[Query]:
+def ordinary_names(count: int, seed: int = 11, *, middle: bool = False) -> list[Query]:
+    """People who are not listed: a given name and a surname, or with `middle` a second
+    given name between them, as customer files write a full name ("Margot Otto Bakker")."""
     rng = random.Random(seed)
-    pairs = [(given, family) for given in GIVEN for family in FAMILY]
-    return [
-        Query(f"{given} {family}", "ordinary", None) for given, family in rng.sample(pairs, count)
-    ]
+    if not middle:
+        pairs = [(given, family) for given in GIVEN for family in FAMILY]
+        return [Query(f"{given} {family}", "ordinary", None)
+                for given, family in rng.sample(pairs, count)]  # fmt: skip
+    names = dict.fromkeys(
+        f"{rng.choice(GIVEN)} {rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(count * 2)
+    )
+    return [Query(name, "ordinary", None) for name in list(names)[:count]]
