@@ -86,7 +86,7 @@ def where_in(session: Session, statement: Any, ids: Iterable[Any]) -> list[Any]:
                 if row[0] in wanted]  # fmt: skip
     return [
         row
-        for batch in in_chunks(sorted(wanted))
+        for batch in in_chunks(wanted)
         for row in fetch(session, statement.where(column.in_(batch)))
     ]
 
@@ -281,7 +281,7 @@ def listing_refs(session: Session, rows: Sequence[Any]) -> dict[tuple[str, int],
             ids[key[0]].add(key[1])
     found: dict[tuple[str, int], ListingRef] = {}
     connection = session.connection()
-    for batch in in_chunks(sorted(ids["designation"])):
+    for batch in in_chunks(ids["designation"]):
         for listing_id, authority, list_code, program in connection.execute(
             select(Designation.id, Authority.key, Designation.list_code, Designation.program)
             .join(Authority, Authority.id == Designation.authority_id)
@@ -290,7 +290,7 @@ def listing_refs(session: Session, rows: Sequence[Any]) -> dict[tuple[str, int],
             found[("designation", listing_id)] = ListingRef(
                 "designation", listing_id, authority, list_code, program
             )
-    for batch in in_chunks(sorted(ids["sanction"])):
+    for batch in in_chunks(ids["sanction"]):
         for listing_id, authority, program, measure in connection.execute(
             select(Sanction.id, Authority.key, Sanction.program, Sanction.measure)
             .join(Authority, Authority.id == Sanction.authority_id)

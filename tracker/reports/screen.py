@@ -74,7 +74,7 @@ def _holders(
 
 def _entity_ids(session: Session, keys: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for batch in in_chunks(sorted(set(keys))):
+    for batch in in_chunks(set(keys)):
         found.update(
             session.execute(
                 sa.select(Entity.key, Entity.id).where(col(Entity.key).in_(batch))
@@ -91,7 +91,7 @@ def party_facts(session: Session, entity_ids: set[int]) -> dict[int, PartyFacts]
     genders: dict[int, set[str]] = defaultdict(set)
     numbers: dict[int, dict[str, str]] = defaultdict(dict)
     references: dict[int, set[str]] = defaultdict(set)
-    for batch in in_chunks(sorted(entity_ids)):
+    for batch in in_chunks(entity_ids):
         for entity_id, kind, country in session.execute(
             sa.select(Entity.id, Entity.kind, Entity.country).where(col(Entity.id).in_(batch))
         ):

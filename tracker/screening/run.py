@@ -267,7 +267,7 @@ def _last_hits(
 def _keys_of(session: Session, entity_ids: set[int]) -> set[str]:
     """The search keys of every name of these entities."""
     keys: set[str] = set()
-    for batch in in_chunks(sorted(entity_ids)):
+    for batch in in_chunks(entity_ids):
         keys.update(
             session.scalars(
                 sa.select(col(SearchKey.key))
@@ -354,7 +354,7 @@ def record_run(
 
 def _entities(session: Session, keys: set[str]) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
-    for batch in in_chunks(sorted(keys)):
+    for batch in in_chunks(keys):
         found.update(
             (entity.key, entity)
             for entity in session.exec(select(Entity).where(col(Entity.key).in_(batch)))
@@ -403,7 +403,7 @@ def _earlier_hits(
 def _names(session: Session, entity_ids: set[int]) -> dict[int, list[str]]:
     """Each entity's name and aliases: what a reviewer saw of it."""
     names: dict[int, list[str]] = {}
-    for batch in in_chunks(sorted(entity_ids)):
+    for batch in in_chunks(entity_ids):
         for entity_id, name in session.execute(
             sa.select(Entity.id, Entity.name).where(col(Entity.id).in_(batch))
         ):
